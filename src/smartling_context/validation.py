@@ -1,0 +1,102 @@
+"""Validating a manifest in a tree: the one entry point the CLI and the action share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from smartling_context.manifest import (
+    Manifest,
+    ManifestInvalid,
+    Problem,
+    StringsCatalog,
+    load_manifest,
+    repository_problems,
+)
+from smartling_context.manifest_loader import LoadedDocument, node_name
+from smartling_context.repo_tree import Tree, escapes_root
+from smartling_context.strings_formats import StringsFileError
+from smartling_context.workflow_commands import Annotator
+
+
+@dataclass
+class Validation:
+    """A manifest's verdict: the model when valid, else every problem."""
+
+    manifest: Manifest | None
+    catalog: StringsCatalog | None
+    problems: list[Problem] = field(default_factory=list)
+    document: LoadedDocument | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def validate(tree: Tree, manifest_path: str) -> Validation:
+    if escapes_root(manifest_path):
+        return Validation(
+            None,
+            None,
+            [
+                Problem(
+                    manifest_path,
+                    None,
+                    "(top level)",
+                    "the manifest path leads outside the repository",
+                )
+            ],
+        )
+    if not tree.exists(manifest_path):
+        return Validation(
+            None,
+            None,
+            [
+                Problem(
+                    manifest_path,
+                    None,
+                    "(top level)",
+                    "no manifest here; create it (see the README's quick start) or set the "
+                    "`manifest` input to its path",
+                )
+            ],
+        )
+    try:
+        manifest, document = load_manifest(tree.read(manifest_path), manifest_path)
+    except ManifestInvalid as invalid:
+        return Validation(None, None, invalid.problems)
+    catalog = StringsCatalog(manifest, tree)
+    return Validation(manifest, catalog, repository_problems(manifest, document, catalog), document)
+
+
+def unreadable_strings_files(validation: Validation) -> list[Problem]:
+    """Every strings file that does not parse, as a problem on the entry that names it."""
+    catalog, document = validation.catalog, validation.document
+    if catalog is None or document is None:
+        return []
+    problems = []
+    for path, entry in catalog.owners().items():
+        try:
+            catalog.strings(path)
+        except StringsFileError as error:
+            node = ("strings", entry.index, "files")
+            where = f"{path}:{error.line}" if error.line else path
+            problems.append(
+                Problem(
+                    catalog.manifest.path,
+                    document.line(node),
+                    node_name(node),
+                    f"{where}: {error.message}",
+                )
+            )
+    return problems
+
+
+def annotate_problems(problems: list[Problem], annotator: Annotator) -> None:
+    for problem in problems:
+        annotator.annotate(
+            "error",
+            f"{problem.node}: {problem.message}",
+            file=problem.manifest,
+            line=problem.line,
+            title="Smartling context manifest",
+        )
