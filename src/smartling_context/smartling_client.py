@@ -60,6 +60,7 @@ class CreatedString:
 class StringFailure:
     message: str
     key: str | None = None
+    status: int | None = None
 
 
 @dataclass
@@ -342,7 +343,8 @@ class SmartlingClient:
                 )
             time.sleep(self.poll_interval)
 
-    def _map_concurrently(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    def map_concurrently(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        """Run independent calls at once (bounded by `concurrency`); results in input order."""
         if len(items) <= 1 or self.concurrency == 1:
             return [function(item) for item in items]
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(items))) as pool:
@@ -368,7 +370,7 @@ class SmartlingClient:
             for indexes in groups.values()
             for start in range(0, len(indexes), MAX_STRINGS_PER_REQUEST)
         ]
-        results = self._map_concurrently(
+        results = self.map_concurrently(
             lambda batch: self._create_batch([strings[i] for i in batch]), batches
         )
         words = 0
@@ -393,7 +395,7 @@ class SmartlingClient:
                     failed={"FAILED"},
                 )
         except SmartlingError as error:
-            failure = StringFailure(error.item_message(), error.first_key)
+            failure = StringFailure(error.item_message(), error.first_key, error.status)
             return [failure] * len(batch), 0
         found = _index_items(data.get("items"))
         outcomes: list[CreatedString | StringFailure] = []
@@ -471,7 +473,7 @@ class SmartlingClient:
             except SmartlingError as error:
                 return error
 
-        return self._map_concurrently(one, uploads)
+        return self.map_concurrently(one, uploads)
 
     def list_contexts(self, name_filter: str | None = None, type_: str = "IMAGE") -> list[Context]:
         """All contexts whose name contains `name_filter`, following the opaque cursor."""
@@ -524,7 +526,7 @@ class SmartlingClient:
             list(requests_[i : i + MAX_BINDINGS_PER_REQUEST])
             for i in range(0, len(requests_), MAX_BINDINGS_PER_REQUEST)
         ]
-        for created, failed in self._map_concurrently(self._create_binding_batch, batches):
+        for created, failed in self.map_concurrently(self._create_binding_batch, batches):
             result.created.extend(created)
             result.failed.extend(failed)
         return result
