@@ -131,6 +131,10 @@ def _sync(
         log(f"Error: {error}")
         return EXIT_CANNOT_START
     if not validation.valid:
+        report.notices.append(
+            f"The manifest has {len(validation.problems)} problem(s); nothing was synced. "
+            "Fix them (details below) and push again."
+        )
         annotate_problems(validation.problems, annotator)
         log(f"The manifest has {len(validation.problems)} problem(s); nothing was synced:")
         untrusted("\n".join(f"  {p}" for p in validation.problems))
