@@ -248,6 +248,7 @@ def test_fork_without_secrets_is_a_dry_run_and_a_refused_comment_does_not_fail(
     assert emulator.state.strings == {} and emulator.state.requests == []
     assert "dry run" in summary and "fork" in summary
     assert "could not be posted" in summary
+    assert outputs["strings-created"] == "0" and outputs["errors"] == "0"
     assert "| Strings to create | 3 |" in summary
 
 
@@ -322,6 +323,7 @@ def test_push_syncs_before_to_after(tmp_path, emulator, github, project):
     assert code == 0, log
     assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
     assert github.comments_on(1) == []
+    assert outputs["strings-created"] == "3"
 
 
 @pytest.mark.parametrize("with_base", [True, False])
