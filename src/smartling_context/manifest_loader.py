@@ -19,6 +19,10 @@ MAX_NODES = 50_000
 MAX_DEPTH = 64
 
 NodePath = tuple[str | int, ...]
+PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "merge")
+}
 
 
 class ManifestUnreadable(Exception):
@@ -98,6 +102,11 @@ class _Builder:
                 node.start_mark.line + 1,
             )
         self.document.value_lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in PLAIN_TAGS:
+            raise ManifestUnreadable(
+                f"unsupported value: the tag {node.tag!r} is not allowed in a manifest",
+                node.start_mark.line + 1,
+            )
         if isinstance(node, yaml.MappingNode):
             self.scalars.flatten_mapping(node)
             result: dict[str, Any] = {}
