@@ -23,6 +23,7 @@ class FakeRepo:
     permissions: dict[str, str] = field(default_factory=dict)
     files: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (ref, path) -> bytes
     read_only: bool = False  # a fork's token: writes answer 403
+    compare: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # "b...h" -> files
 
 
 class FakeGitHub:
@@ -175,6 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("POST", r"/issues/comments/(\d+)/reactions", lambda c: self._react(int(c), body)),
             ("GET", r"/collaborators/([^/]+)/permission", self._permission),
             ("GET", r"/contents/(.+)", lambda p: self._contents(p, url.query)),
+            ("GET", r"/compare/(.+)", self._compare),
         ]
         for verb, pattern, answer in routes:
             match = re.fullmatch(pattern, path)
@@ -242,6 +244,19 @@ class _Handler(BaseHTTPRequestHandler):
             "sha": "0" * 40,
             "size": len(content),
             "url": f"{self.fake.url}/repos/{self.fake.repo.full_name}/contents/{path}",
+        }
+
+    def _compare(self, basehead: str) -> tuple[int, Any]:
+        files = self.fake.repo.compare[basehead]
+        base = f"{self.fake.url}/repos/{self.fake.repo.full_name}"
+        return 200, {
+            "url": f"{base}/compare/{basehead}",
+            "status": "ahead",
+            "ahead_by": 1,
+            "behind_by": 0,
+            "total_commits": 1,
+            "commits": [],
+            "files": files,
         }
 
     _link: str | None = None

@@ -432,3 +432,42 @@ def test_shallow_clone_fetches_the_base_commit(tmp_path, emulator, github, proje
 
     assert code == 0, log
     assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+
+
+def test_base_commit_out_of_reach_is_read_through_the_github_api(
+    tmp_path, emulator, github, project
+):
+    origin, base, head = project
+    clone = tmp_path / "no-origin"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth=1", f"file://{origin.path}", str(clone)], check=True
+    )
+    subprocess.run(
+        ["git", "-C", str(clone), "remote", "set-url", "origin", str(tmp_path / "gone")], check=True
+    )
+    github.repo.compare[f"{base}...{head}"] = [
+        {"filename": "locales/en/app.json", "status": "modified", "sha": "1" * 40},
+        {"filename": "res/strings.xml", "status": "modified", "sha": "2" * 40},
+        {"filename": "shots/booking.png", "status": "modified", "sha": "3" * 40},
+    ]
+    for path in (".smartling/context.yml", "locales/en/app.json", "res/strings.xml"):
+        github.repo.files[(base, path)] = origin.git("show", f"{base}:{path}").encode()
+
+    code, log, _, _ = run_action(
+        tmp_path, emulator, github, clone, "pull_request", pr_event(tmp_path, base, head)
+    )
+
+    assert code == 0, log
+    assert "reading it through the GitHub API" in log
+    assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+
+
+def test_unknown_project_exits_2_and_says_so(tmp_path, github, project):
+    repo, base, head = project
+    with Emulator(projects={"zzzz99999"}) as strict:
+        code, log, _, summary = run_action(
+            tmp_path, strict, github, repo.path, "pull_request", pr_event(tmp_path, base, head)
+        )
+        assert strict.state.contexts == {}
+    assert code == 2
+    assert "Project abcd12345 not found" in summary and "Traceback" not in log
