@@ -191,11 +191,7 @@ def _properties(content: bytes) -> list[SourceString]:
     _utf8(content)
     store = javautf8file()
     store.parse(content)
-    return [
-        SourceString(u.getid(), str(u.source), _comment(u.getnotes()))
-        for u in store.units
-        if u.getid()
-    ]
+    return _keyed(store)
 
 
 def _ios_strings(content: bytes) -> list[SourceString]:
@@ -207,6 +203,11 @@ def _ios_strings(content: bytes) -> list[SourceString]:
         _utf8(content)
         store = stringsutf8file()
     store.parse(content)
+    return _keyed(store)
+
+
+def _keyed(store) -> list[SourceString]:
+    """Key/value stores (.properties, .strings): every unit that has a key."""
     return [
         SourceString(u.getid(), str(u.source), _comment(u.getnotes()))
         for u in store.units

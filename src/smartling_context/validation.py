@@ -32,33 +32,18 @@ class Validation:
         return not self.problems
 
 
+def _refused(manifest_path: str, message: str) -> Validation:
+    return Validation(None, None, [Problem(manifest_path, None, "(top level)", message)])
+
+
 def validate(tree: Tree, manifest_path: str) -> Validation:
     if escapes_root(manifest_path):
-        return Validation(
-            None,
-            None,
-            [
-                Problem(
-                    manifest_path,
-                    None,
-                    "(top level)",
-                    "the manifest path leads outside the repository",
-                )
-            ],
-        )
+        return _refused(manifest_path, "the manifest path leads outside the repository")
     if not tree.exists(manifest_path):
-        return Validation(
-            None,
-            None,
-            [
-                Problem(
-                    manifest_path,
-                    None,
-                    "(top level)",
-                    "no manifest here; create it (see the README's quick start) or set the "
-                    "`manifest` input to its path",
-                )
-            ],
+        return _refused(
+            manifest_path,
+            "no manifest here; create it (see the README's quick start) or set the "
+            "`manifest` input to its path",
         )
     try:
         manifest, document = load_manifest(tree.read(manifest_path), manifest_path)
