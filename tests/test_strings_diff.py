@@ -214,13 +214,15 @@ def test_shallow_clone_fetches_just_the_base_commit_from_origin(tmp_path):
 
 def test_50000_key_file_with_100_new_keys(tmp_path):
     repo = GitRepo(tmp_path)
-    strings = {f"section{i // 100}": {f"key{i}": f"Text number {i}"} for i in range(50_000)}
+    nested = {
+        f"section{s}": {f"key{s}_{i}": f"Text {s} {i}" for i in range(100)} for s in range(500)
+    }
     flat = {f"k{i}": f"Text number {i}" for i in range(50_000)}
     base = repo.commit(
         {
             ".smartling/context.yml": MANIFEST,
             "strings/big.json": json.dumps(flat),
-            "strings/nested.json": json.dumps(strings),
+            "strings/nested.json": json.dumps(nested),
         }
     )
     flat.update({f"new{i}": f"New text {i}" for i in range(100)})

@@ -1,0 +1,1 @@
+"""Benchmarks of smartling-context-action (see run.py)."""
