@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_action_e2e import REPO, SECRET, TOKEN, github, pr_event, project, texts  # noqa: F401
 
 from smartling_context.emulator import Emulator
+from test_action_e2e import REPO, SECRET, TOKEN, github, pr_event, project, texts  # noqa: F401
 
 IMAGE = os.environ.get("SMARTLING_CONTAINER_IMAGE", "")
 pytestmark = pytest.mark.skipif(
@@ -25,8 +25,10 @@ pytestmark = pytest.mark.skipif(
 
 def test_the_image_syncs_a_pull_request_as_the_runner_runs_it(tmp_path, github, project):  # noqa: F811
     repo, base, head = project
-    host = {name: tmp_path / "runner" / name for name in
-            ("workspace", "file_commands", "runner_temp", "workflow", "home")}
+    host = {
+        name: tmp_path / "runner" / name
+        for name in ("workspace", "file_commands", "runner_temp", "workflow", "home")
+    }
     shutil.copytree(repo.path, host["workspace"], symlinks=True)
     for name in ("file_commands", "runner_temp", "workflow", "home"):
         host[name].mkdir()
@@ -61,16 +63,24 @@ def test_the_image_syncs_a_pull_request_as_the_runner_runs_it(tmp_path, github, 
             command += ["-e", name]  # values by name only, as the runner passes them
         for name, path in host.items():
             command += ["-v", f"{path}:/github/{name}"]
-        result = subprocess.run([*command, IMAGE], env={**os.environ, **env},
-                                capture_output=True, text=True, timeout=300, check=False)
+        result = subprocess.run(
+            [*command, IMAGE],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         log = result.stdout + result.stderr
         assert result.returncode == 0, log
         assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
         assert len(emulator.state.contexts) == 2 and len(emulator.state.bindings) == 2
 
     outputs = (host["file_commands"] / "set_output_1").read_text()
-    assert "strings-created<<" in outputs and "/github/runner_temp/smartling-context-report.json" \
-        in outputs
+    assert (
+        "strings-created<<" in outputs
+        and "/github/runner_temp/smartling-context-report.json" in outputs
+    )
     report = json.loads((host["runner_temp"] / "smartling-context-report.json").read_text())
     assert report["summary"]["strings-created"] == 3
     (comment,) = github.comments_on(1)
