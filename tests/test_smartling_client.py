@@ -255,7 +255,7 @@ def test_concurrent_uploads_return_results_in_input_order(emulator):
         (f"s{i}", png_with_text(10, 10, [], shade=i), f"s{i}.png", "image/png") for i in range(8)
     ]
 
-    results = client.upload_contexts(uploads)
+    results = client.map_concurrently(lambda upload: client.upload_context(*upload), uploads)
 
     assert [r.name for r in results] == [f"s{i}" for i in range(8)]
 

@@ -462,19 +462,6 @@ class SmartlingClient:
             return data
         return _context(data)
 
-    def upload_contexts(
-        self, uploads: Sequence[tuple[str, bytes, str, str]]
-    ) -> list[Context | SmartlingError]:
-        """Upload several contexts at once (bounded); one result per upload, in order."""
-
-        def one(upload: tuple[str, bytes, str, str]) -> Context | SmartlingError:
-            try:
-                return self.upload_context(*upload)
-            except SmartlingError as error:
-                return error
-
-        return self.map_concurrently(one, uploads)
-
     def list_contexts(self, name_filter: str | None = None, type_: str = "IMAGE") -> list[Context]:
         """All contexts whose name contains `name_filter`, following the opaque cursor."""
         contexts: list[Context] = []
@@ -580,15 +567,9 @@ class SmartlingClient:
                 failed.append((request, message or "; ".join(messages) or "not created"))
         return created, failed
 
-    def list_bindings(
-        self, *, context_uid: str | None = None, hashcodes: Sequence[str] | None = None
-    ) -> list[Binding]:
-        """Bindings of one context, or of some strings, following the cursor."""
-        body: dict[str, Any] = (
-            {"contextUid": context_uid}
-            if context_uid
-            else {"stringHashcodes": list(hashcodes or [])}
-        )
+    def list_bindings(self, *, context_uid: str) -> list[Binding]:
+        """Every binding of one context, following the cursor."""
+        body = {"contextUid": context_uid}
         bindings: list[Binding] = []
         offset: str | None = None
         while True:
