@@ -15,7 +15,7 @@ from smartling_context.smartling_client import (
     NewString,
     StringFailure,
 )
-from smartling_context.smartling_errors import SmartlingError
+from smartling_context.smartling_errors import SmartlingError, parse_error_details
 
 
 def strings(count: int, namespace: str = "app") -> list[NewString]:
@@ -272,3 +272,32 @@ def _multipart_upload(name: str) -> tuple[str, bytes]:
         + f"\r\n--{boundary}--\r\n".encode()
     )
     return f"multipart/form-data; boundary={boundary}", body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {
+            "response": {
+                "code": "VALIDATION_ERROR",
+                "errors": [{"key": "wrong_parameters", "message": "Bad", "details": "x"}],
+            }
+        },
+        {
+            "response": {
+                "code": "VALIDATION_ERROR",
+                "data": {"errors": [{"key": "wrong_parameters", "message": "Bad"}]},
+            }
+        },
+        {
+            "response": {
+                "code": "VALIDATION_ERROR",
+                "errors": {"key": "wrong_parameters", "message": "Bad", "details": None},
+            }
+        },
+    ],
+)
+def test_error_envelopes_are_read_in_every_shape_the_sources_show(body):
+    code, details = parse_error_details(body)
+    assert code == "VALIDATION_ERROR"
+    assert [(d.key, d.message) for d in details] == [("wrong_parameters", "Bad")]
