@@ -133,37 +133,42 @@ def _detail_lines(report: RunReport) -> list[str]:
                     f"{_code(binding.file)} | {escape(short(binding.error or '', 300))} |"
                 )
         lines.append("")
-    if report.strings:
-        lines += [
-            "#### Strings",
-            "",
-            "| Key | File | Text | Change | Result |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {_code(s.key)} | {_code(s.file)} | {escape(short(s.text))} | {s.change} | "
-            f"{s.status} |"
+    lines += _table(
+        "Strings",
+        ["Key", "File", "Text", "Change", "Result"],
+        [
+            [_code(s.key), _code(s.file), escape(short(s.text)), s.change, s.status]
             for s in report.strings
-        ]
-        lines.append("")
-    if report.screenshots:
-        lines += ["#### Screenshots", "", "| Name | Image | Why | Result |", "|---|---|---|---|"]
-        lines += [
-            f"| {escape(s.name)} | {_code(s.image)} | {s.reason} | {s.status} |"
-            for s in report.screenshots
-        ]
-        lines.append("")
-    if report.bindings:
-        lines += ["#### Bindings", "", "| Key | Image | Kind | Result |", "|---|---|---|---|"]
-        lines += [
-            f"| {_code(b.key)} | {_code(b.image)} | {b.kind} | {b.status} |"
-            for b in report.bindings
-        ]
-        lines.append("")
+        ],
+    )
+    lines += _table(
+        "Screenshots",
+        ["Name", "Image", "Why", "Result"],
+        [[escape(s.name), _code(s.image), s.reason, s.status] for s in report.screenshots],
+    )
+    lines += _table(
+        "Bindings",
+        ["Key", "Image", "Kind", "Result"],
+        [[_code(b.key), _code(b.image), b.kind, b.status] for b in report.bindings],
+    )
     if report.removed:
         lines += ["#### Keys removed (not deleted in Smartling)", ""]
         lines += [f"- {_code(r['key'])} in {_code(r['file'])}" for r in report.removed]
     return lines
+
+
+def _table(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A titled Markdown table, or nothing when there are no rows."""
+    if not rows:
+        return []
+    return [
+        f"#### {title}",
+        "",
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+    ]
 
 
 def _code(text: str | None) -> str:
