@@ -195,9 +195,24 @@ def test_each_problem_names_its_line_and_node(repo, old, new, line, node, says):
     assert all(n.startswith("screenshots[0].strings[") for _, n, _ in found[1:]), found
 
 
-def test_all_problems_are_reported_at_once(repo):
-    text = VALID.replace("version: 1", "version: 3").replace("html: auto", "html: x")
-    assert [node for _, node, _ in problems_for(repo, text)] == ["version", "defaults.html"]
+def test_all_problems_are_reported_at_once_schema_and_beyond(repo):
+    text = (
+        VALID.replace("version: 1", "version: 3")
+        .replace("html: auto", "html: x")
+        .replace("key: search.results", "key: search.result")
+        .replace("image: docs/book.png", "image: docs/none.png")
+        .replace("top: 114", "top: -1")
+        .replace("      - key: app_name", "      - kee: app_name")
+    )
+    assert [(line, node) for line, node, _ in problems_for(repo, text)] == [
+        (1, "version"),
+        (6, "defaults.html"),
+        (22, "screenshots[0].strings[0].key"),
+        (24, "screenshots[0].strings[0].coordinates.top"),
+        (25, "screenshots[0].strings[1].kee"),
+        (25, "screenshots[0].strings[1].key"),
+        (27, "screenshots[1].image"),
+    ]
 
 
 def test_symlink_leading_outside_is_refused(repo, tmp_path_factory):

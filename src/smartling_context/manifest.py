@@ -7,6 +7,7 @@ act on.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -53,9 +54,19 @@ class Problem:
 
 
 class ManifestInvalid(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
+    """Every problem found; `salvaged` is the well-formed part, for the checks beyond
+    the schema to run on too (so one pass reports everything it can)."""
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        salvaged: Manifest | None = None,
+        document: LoadedDocument | None = None,
+    ) -> None:
         super().__init__(f"{len(problems)} problem(s) in the manifest")
         self.problems = problems
+        self.salvaged = salvaged
+        self.document = document
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ class StringsEntry:
 
 @dataclass(frozen=True)
 class BoundString:
+    index: int
     key: str
     file: str | None
     coordinates: dict[str, int] | None
@@ -128,8 +140,38 @@ def load_manifest(content: bytes, path: str) -> tuple[Manifest, LoadedDocument]:
     problems = schema_problems(document, path)
     problems += _regex_problems(document, path)
     if problems:
-        raise ManifestInvalid(sorted(problems, key=lambda p: (p.line or 0, p.node)))
+        raise ManifestInvalid(
+            sorted(problems, key=lambda p: (p.line or 0, p.node)),
+            _model(_salvage(document.data), path),
+            document,
+        )
     return _model(document.data, path), document
+
+
+def _salvage(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy without the nodes the schema rejects, list positions kept (None)."""
+    data = copy.deepcopy(data)
+    for error in Draft202012Validator(schema()).iter_errors(data):
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties":
+            node = _at(data, path)
+            for extra in set(node) - set(error.schema.get("properties", {})):
+                node.pop(extra, None)
+        elif path:
+            parent = _at(data, path[:-1])
+            if isinstance(parent, list):
+                parent[path[-1]] = None
+            elif isinstance(parent, dict):
+                parent.pop(path[-1], None)
+    return data
+
+
+def _at(data: Any, path: list[Any]) -> Any:
+    for part in path:
+        if data is None:
+            return None
+        data = data[part]
+    return data
 
 
 def schema_problems(document: LoadedDocument, path: str) -> list[Problem]:
@@ -260,9 +302,13 @@ def _dig(data: Any, *keys: str) -> Any:
 
 
 def _model(data: dict[str, Any], path: str) -> Manifest:
+    """The manifest's model. Items without their required field are skipped, their
+    index kept, so a salvaged manifest still names the right nodes."""
     defaults = data.get("defaults") or {}
     entries = []
-    for index, entry in enumerate(data["strings"]):
+    for index, entry in enumerate(_items(data.get("strings"), "files")):
+        if entry is None:
+            continue
         placeholders = {**(defaults.get("placeholders") or {}), **(entry.get("placeholders") or {})}
         entries.append(
             StringsEntry(
@@ -285,15 +331,24 @@ def _model(data: dict[str, Any], path: str) -> Manifest:
             shot["image"],
             shot.get("name", shot["image"]),
             tuple(
-                BoundString(b["key"], b.get("file"), b.get("coordinates"))
-                for b in shot.get("strings") or []
+                BoundString(number, b["key"], b.get("file"), b.get("coordinates"))
+                for number, b in enumerate(_items(shot.get("strings"), "key"))
+                if b is not None
             ),
             shot.get("match", "none"),
             json.dumps(shot, sort_keys=True),
         )
-        for index, shot in enumerate(data.get("screenshots") or [])
+        for index, shot in enumerate(_items(data.get("screenshots"), "image"))
+        if shot is not None
     ]
     return Manifest(path, tuple(entries), tuple(screenshots))
+
+
+def _items(items: Any, required: str) -> list[dict[str, Any] | None]:
+    """List items that are mappings with their required field; None in place of others."""
+    if not isinstance(items, list):
+        return []
+    return [i if isinstance(i, dict) and required in i else None for i in items]
 
 
 def image_type(head: bytes) -> str | None:
@@ -388,11 +443,11 @@ def repository_problems(
                 "give each screenshot a unique `name`",
             )
         names.setdefault(shot.name, shot.index)
-        for number, bound in enumerate(shot.bindings):
+        for bound in shot.bindings:
             found = _binding_problem(bound, catalog)
             if found:
                 field, message = found
-                add((*base, "strings", number, field), message)
+                add((*base, "strings", bound.index, field), message)
     return sorted(problems, key=lambda p: (p.line or 0, p.node))
 
 
@@ -431,6 +486,8 @@ def _image_problems(
 def _binding_problem(bound: BoundString, catalog: StringsCatalog) -> tuple[str, str] | None:
     """The field at fault and what is wrong, or None when the binding is sound."""
     owners = catalog.owners()
+    if not owners:
+        return None  # no strings file at all: reported on `strings` already
     if bound.file is not None:
         if bound.file not in owners:
             return "file", (

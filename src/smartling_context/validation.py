@@ -48,7 +48,16 @@ def validate(tree: Tree, manifest_path: str) -> Validation:
     try:
         manifest, document = load_manifest(tree.read(manifest_path), manifest_path)
     except ManifestInvalid as invalid:
-        return Validation(None, None, invalid.problems)
+        problems = invalid.problems
+        if invalid.salvaged is not None and invalid.document is not None:
+            beyond = repository_problems(
+                invalid.salvaged, invalid.document, StringsCatalog(invalid.salvaged, tree)
+            )
+            problems = sorted(
+                problems + [p for p in beyond if p not in problems],
+                key=lambda p: (p.line or 0, p.node),
+            )
+        return Validation(None, None, problems)
     catalog = StringsCatalog(manifest, tree)
     return Validation(manifest, catalog, repository_problems(manifest, document, catalog), document)
 
