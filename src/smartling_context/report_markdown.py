@@ -103,36 +103,34 @@ def _header(report: RunReport) -> str:
 
 
 def _detail_lines(report: RunReport) -> list[str]:
-    lines: list[str] = []
-    if report.errors or any(
-        i.status == "failed" for i in (*report.strings, *report.screenshots, *report.bindings)
-    ):
-        lines += ["#### Errors", "", "| Item | File | Error |", "|---|---|---|"]
-        for error in report.errors:
-            where = f"{error.file}:{error.line}" if error.file and error.line else error.file
-            item = error.node or error.kind
-            lines.append(
-                f"| {escape(item)} | {_code(where)} | {escape(short(error.message, 300))} |"
-            )
-        for item in report.strings:
-            if item.status == "failed":
-                lines.append(
-                    f"| string {_code(item.key)} | {_code(item.file)} | "
-                    f"{escape(short(item.error or '', 300))} |"
-                )
-        for shot in report.screenshots:
-            if shot.status == "failed":
-                lines.append(
-                    f"| screenshot {escape(shot.name)} | {_code(shot.image)} | "
-                    f"{escape(short(shot.error or '', 300))} |"
-                )
-        for binding in report.bindings:
-            if binding.status == "failed":
-                lines.append(
-                    f"| binding {_code(binding.key)} on {_code(binding.image)} | "
-                    f"{_code(binding.file)} | {escape(short(binding.error or '', 300))} |"
-                )
-        lines.append("")
+    errors = [
+        [
+            escape(e.node or e.kind),
+            _code(f"{e.file}:{e.line}" if e.file and e.line else e.file),
+            escape(short(e.message, 300)),
+        ]
+        for e in report.errors
+    ]
+    errors += [
+        [f"string {_code(i.key)}", _code(i.file), escape(short(i.error or "", 300))]
+        for i in report.strings
+        if i.status == "failed"
+    ]
+    errors += [
+        [f"screenshot {escape(i.name)}", _code(i.image), escape(short(i.error or "", 300))]
+        for i in report.screenshots
+        if i.status == "failed"
+    ]
+    errors += [
+        [
+            f"binding {_code(i.key)} on {_code(i.image)}",
+            _code(i.file),
+            escape(short(i.error or "", 300)),
+        ]
+        for i in report.bindings
+        if i.status == "failed"
+    ]
+    lines = _table("Errors", ["Item", "File", "Error"], errors)
     lines += _table(
         "Strings",
         ["Key", "File", "Text", "Change", "Result"],
