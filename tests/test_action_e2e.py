@@ -93,6 +93,28 @@ def pr_event(tmp_path: Path, base: str, head: str, fork: bool = False) -> Path:
     return path
 
 
+def runner_variables(emulator: Emulator, github: FakeGitHub) -> dict[str, str]:
+    """What every run gets whatever the paths: the runner's flags, the repository, inputs."""
+    return {
+        "GITHUB_ACTIONS": "true",
+        "CI": "true",
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_API_URL": github.url,
+        "INPUT_PROJECT-ID": "abcd12345",
+        "INPUT_USER-IDENTIFIER": "user",
+        "INPUT_USER-SECRET": SECRET,
+        "INPUT_GITHUB-TOKEN": TOKEN,
+        "INPUT_API-URL": emulator.url,
+        "INPUT_MANIFEST": ".smartling/context.yml",
+    }
+
+
+def assert_no_secret_shown(text: str) -> None:
+    """No secret in what a person sees; the runner swallows `::add-mask::` lines."""
+    shown = "\n".join(line for line in text.splitlines() if not line.startswith("::add-mask::"))
+    assert SECRET not in shown and TOKEN not in shown
+
+
 def run_action(
     tmp_path: Path,
     emulator: Emulator,
@@ -111,25 +133,16 @@ def run_action(
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
-        "GITHUB_ACTIONS": "true",
-        "CI": "true",
         "GITHUB_EVENT_NAME": event_name,
         "GITHUB_EVENT_PATH": str(event_path),
         "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_REPOSITORY": REPO,
         "GITHUB_SHA": inputs.pop("sha", ""),
-        "GITHUB_API_URL": github.url,
         "GITHUB_SERVER_URL": "https://github.example",
         "GITHUB_RUN_ID": "77",
         "GITHUB_OUTPUT": str(output),
         "GITHUB_STEP_SUMMARY": str(summary),
         "RUNNER_TEMP": str(temp),
-        "INPUT_PROJECT-ID": "abcd12345",
-        "INPUT_USER-IDENTIFIER": "user",
-        "INPUT_USER-SECRET": SECRET,
-        "INPUT_GITHUB-TOKEN": TOKEN,
-        "INPUT_API-URL": emulator.url,
-        "INPUT_MANIFEST": ".smartling/context.yml",
+        **runner_variables(emulator, github),
     }
     env.update({f"INPUT_{k.upper().replace('_', '-')}": v for k, v in inputs.items()})
     result = subprocess.run(
@@ -142,11 +155,7 @@ def run_action(
     )
     outputs = _parse_outputs(output.read_text())
     everything = result.stdout + result.stderr + output.read_text() + summary.read_text()
-    # The runner swallows `::add-mask::` lines (they are how secrets get masked).
-    shown = "\n".join(
-        line for line in everything.splitlines() if not line.startswith("::add-mask::")
-    )
-    assert SECRET not in shown and TOKEN not in shown
+    assert_no_secret_shown(everything)
     assert f"::add-mask::{SECRET}" in everything or not inputs_secret(env)
     return result.returncode, result.stdout + result.stderr, outputs, summary.read_text()
 

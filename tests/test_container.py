@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from smartling_context.emulator import Emulator
-from test_action_e2e import REPO, SECRET, TOKEN, github, pr_event, project, texts  # noqa: F401
+from test_action_e2e import (  # noqa: F401 (fixtures)
+    assert_no_secret_shown,
+    github,
+    pr_event,
+    project,
+    runner_variables,
+    texts,
+)
 
 IMAGE = os.environ.get("SMARTLING_CONTAINER_IMAGE", "")
 pytestmark = pytest.mark.skipif(
@@ -43,20 +50,11 @@ def test_the_image_syncs_a_pull_request_as_the_runner_runs_it(tmp_path, github, 
             "GITHUB_EVENT_NAME": "pull_request",
             "GITHUB_EVENT_PATH": "/github/workflow/event.json",
             "GITHUB_WORKSPACE": "/github/workspace",
-            "GITHUB_REPOSITORY": REPO,
-            "GITHUB_API_URL": github.url,
             "GITHUB_OUTPUT": "/github/file_commands/set_output_1",
             "GITHUB_STEP_SUMMARY": "/github/file_commands/step_summary_1",
             "RUNNER_TEMP": "/github/runner_temp",
             "HOME": "/github/home",
-            "GITHUB_ACTIONS": "true",
-            "CI": "true",
-            "INPUT_PROJECT-ID": "abcd12345",
-            "INPUT_USER-IDENTIFIER": "user",
-            "INPUT_USER-SECRET": SECRET,
-            "INPUT_GITHUB-TOKEN": TOKEN,
-            "INPUT_API-URL": emulator.url,
-            "INPUT_MANIFEST": ".smartling/context.yml",
+            **runner_variables(emulator, github),
         }
         command = ["docker", "run", "--rm", "--network", "host", "--workdir", "/github/workspace"]
         for name in env:
@@ -86,8 +84,7 @@ def test_the_image_syncs_a_pull_request_as_the_runner_runs_it(tmp_path, github, 
     (comment,) = github.comments_on(1)
     assert "| Strings created | 3 |" in comment["body"]
     assert "dubious ownership" not in log
-    shown = "\n".join(line for line in log.splitlines() if not line.startswith("::add-mask::"))
-    assert SECRET not in shown and TOKEN not in shown
+    assert_no_secret_shown(log)
     # Nothing root-owned is left in the runner's checkout.
     owners = {p.stat().st_uid for p in Path(host["workspace"]).rglob("*")}
     assert owners == {1001}
