@@ -27,7 +27,12 @@ from smartling_context.manifest_loader import (
     node_name,
 )
 from smartling_context.repo_tree import Tree, escapes_root, glob_match
-from smartling_context.strings_formats import StringsFileError, infer_format, read_strings
+from smartling_context.strings_formats import (
+    SourceString,
+    StringsFileError,
+    infer_format,
+    read_strings,
+)
 
 DEFAULT_MANIFEST = ".smartling/context.yml"
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -364,6 +369,7 @@ class StringsCatalog:
         self.tree = tree
         self._owner: dict[str, StringsEntry] | None = None
         self._parsed: dict[str, Any] = {}
+        self._by_key: dict[str, dict[str, SourceString]] = {}
 
     def owners(self) -> dict[str, StringsEntry]:
         """Each strings file and the manifest entry that names it (the first that does)."""
@@ -395,6 +401,23 @@ class StringsCatalog:
         if isinstance(result, StringsFileError):
             raise result
         return result
+
+    def by_key(self, path: str) -> dict[str, SourceString]:
+        """One file's strings by key (the last wins, as in the diff); raises StringsFileError."""
+        if path not in self._by_key:
+            self._by_key[path] = {s.key: s for s in self.strings(path)}
+        return self._by_key[path]
+
+    def holders(self, key: str, files: list[str]) -> tuple[list[str], list[str]]:
+        """Of `files`, those that hold `key`, and those that could not be read."""
+        holding, unreadable = [], []
+        for path in files:
+            try:
+                if key in self.by_key(path):
+                    holding.append(path)
+            except StringsFileError:
+                unreadable.append(path)
+        return holding, unreadable
 
 
 def repository_problems(
@@ -497,13 +520,7 @@ def _binding_problem(bound: BoundString, catalog: StringsCatalog) -> tuple[str, 
         candidates = [bound.file]
     else:
         candidates = list(owners)
-    holders, unreadable = [], []
-    for file in candidates:
-        try:
-            if any(s.key == bound.key for s in catalog.strings(file)):
-                holders.append(file)
-        except StringsFileError:
-            unreadable.append(file)
+    holders, unreadable = catalog.holders(bound.key, candidates)
     if len(holders) == 1:
         return None
     if len(holders) > 1:

@@ -150,15 +150,9 @@ def screenshot_reason(
 
 
 def locate(bound: BoundString, catalog: StringsCatalog) -> StringId | None:
-    """The one strings file that holds a bound key (the manifest check made it unique)."""
-    candidates = [bound.file] if bound.file else list(catalog.owners())
-    for path in candidates:
-        try:
-            if any(s.key == bound.key for s in catalog.strings(path)):
-                return (path, bound.key)
-        except StringsFileError:
-            continue
-    return None
+    """The strings file that holds a bound key (the manifest check made it unique)."""
+    holding, _ = catalog.holders(bound.key, [bound.file] if bound.file else list(catalog.owners()))
+    return (holding[0], bound.key) if holding else None
 
 
 def _add_screenshots(
@@ -193,7 +187,7 @@ def _add_screenshots(
             if binding.string is None or binding.string in planned:
                 continue
             path, key = binding.string
-            string = next(s for s in catalog.strings(path) if s.key == key)
+            string = catalog.by_key(path)[key]
             planned[binding.string] = _planned(
                 owners[path], catalog, path, key, string.text, string.note, "bound"
             )
