@@ -3,7 +3,7 @@
 
 import sys
 
-from smartling_context.action import main
+from smartling_context.github.action import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from smartling_context.emulator import Emulator, png_with_text
-from smartling_context.pipeline import SyncRequest, run_sync
-from smartling_context.run_report import RunReport
-from smartling_context.smartling_client import SmartlingClient
+from smartling_context.run.pipeline import SyncRequest, run_sync
+from smartling_context.run.report import RunReport
+from smartling_context.smartling.client import SmartlingClient
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = "bench1234"
@@ -154,18 +154,20 @@ def scale_repository(folder: Path) -> tuple[Path, str, str]:
 DIFF_PROBE = """
 import json, resource, sys, time
 from pathlib import Path
-from smartling_context.manifest import StringsCatalog, load_manifest
-from smartling_context.repo_tree import GitTree
-from smartling_context.strings_diff import changed_files, diff_strings
-from smartling_context.strings_formats import read_strings
+from smartling_context.strings.catalog import StringsCatalog
+from smartling_context.manifest.schema_check import load_manifest
+from smartling_context.strings.trees import GitTree
+from smartling_context.strings.git import changed_files
+from smartling_context.strings.diff import diff_strings
+from smartling_context.strings.formats import read_strings
 repo, base, head, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 start = time.perf_counter()
 tree, old = GitTree(repo, head), GitTree(repo, base)
 manifest, _ = load_manifest(tree.read(".smartling/context.yml"), "m")
 if mode == "action":
-    result = diff_strings(manifest, StringsCatalog(manifest, tree),
+    result = diff_strings(StringsCatalog(manifest.entries, tree),
                           changed_files(repo, base, head),
-                          lambda p: old.read(p) if old.exists(p) else None, manifest)
+                          lambda p: old.read(p) if old.exists(p) else None, manifest.entries)
     found = len(result.strings)
 else:  # naive: parse every strings file at both commits and compare
     found = 0
@@ -298,7 +300,7 @@ def start_up(folder: Path, rows: list[tuple[str, str]]) -> None:
         process.wait()
     rows.append(("6. start to first log line (median of 5)", f"{sorted(times)[2] * 1000:.0f} ms"))
     trace = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import smartling_context.action"],
+        [sys.executable, "-X", "importtime", "-c", "import smartling_context.github.action"],
         capture_output=True,
         text=True,
         check=True,

@@ -3,7 +3,7 @@
 # Installs Docker and debootstrap from Debian's packages when missing, starts the
 # daemon with no bridge network (nothing on private addresses), builds the base
 # image locally, builds the action image, prints its size and start-up time, and
-# runs tests/test_container.py against it (emulator and fake GitHub on 127.0.0.1).
+# runs tests/e2e/test_container.py against it (emulator and fake GitHub on 127.0.0.1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGE="smartling-context-action:ci"
@@ -39,4 +39,4 @@ docker run --rm --network host -v "$event_dir:/github/workflow" -e GITHUB_EVENT_
 echo "container start to first log line: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 rm -rf "$event_dir"
 
-SMARTLING_CONTAINER_IMAGE="$IMAGE" "$PYTHON" -m pytest -q tests/test_container.py
+SMARTLING_CONTAINER_IMAGE="$IMAGE" "$PYTHON" -m pytest -q tests/e2e/test_container.py

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from smartling_context.emulator import Emulator
-from smartling_context.smartling_client import SmartlingClient
+from smartling_context.smartling.client import SmartlingClient
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PROJECT = "abcd12345"

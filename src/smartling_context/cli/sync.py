@@ -1,0 +1,66 @@
+"""`smartling-context sync`: the action's run from a terminal, credentials from the environment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from smartling_context.run.markdown import render
+from smartling_context.run.pipeline import (
+    EXIT_CANNOT_START,
+    EXIT_ITEMS_FAILED,
+    EXIT_OK,
+    CannotStart,
+    SyncRequest,
+    run_sync,
+)
+from smartling_context.run.report import RunReport
+from smartling_context.smartling.client import SmartlingClient
+from smartling_context.smartling.errors import SmartlingError
+from smartling_context.strings.git import GitError, resolve
+
+
+def run_from_terminal(args: argparse.Namespace) -> int:
+    user = os.environ.get("SMARTLING_USER_IDENTIFIER", "")
+    secret = os.environ.get("SMARTLING_USER_SECRET", "")
+    project = os.environ.get("SMARTLING_PROJECT_ID", "")
+    report = RunReport(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
+    client = None
+    if not args.dry_run:
+        missing = [
+            name
+            for name, value in [
+                ("SMARTLING_USER_IDENTIFIER", user),
+                ("SMARTLING_USER_SECRET", secret),
+                ("SMARTLING_PROJECT_ID", project),
+            ]
+            if not value
+        ]
+        if missing:
+            print(f"Error: set {', '.join(missing)} (or pass --dry-run)", file=sys.stderr)
+            return EXIT_CANNOT_START
+        client = SmartlingClient(args.api_url, user, secret, project)
+    head = resolve(args.repo, args.head)
+    base = resolve(args.repo, args.base) if args.base else None
+    if head is None or (args.base and base is None):
+        bad = args.head if head is None else args.base
+        print(f"Error: {bad!r} is not a commit in {args.repo}", file=sys.stderr)
+        return EXIT_CANNOT_START
+    report.base = base
+    try:
+        if client is not None:
+            client.authenticate()
+        validation = run_sync(SyncRequest(args.repo, args.manifest, head, base), client, report)
+    except (CannotStart, SmartlingError, GitError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_CANNOT_START
+    print(render(report))
+    if args.report:
+        args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    if not validation.valid:
+        for problem in validation.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_CANNOT_START
+    return EXIT_ITEMS_FAILED if report.error_count() else EXIT_OK

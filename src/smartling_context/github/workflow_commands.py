@@ -1,0 +1,121 @@
+"""GitHub Actions workflow commands and file commands, escaped as the runner expects.
+
+Text that came from a pull request is never printed where the runner would
+read it as a command: annotation messages and properties are escaped, and
+free text goes through `untrusted()`, which pauses command processing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from smartling_context.manifest.model import Problem
+
+ANNOTATIONS_PER_LEVEL = 10
+
+
+def in_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str = "", **properties: object) -> str:
+    props = ",".join(
+        f"{key}={_escape_property(str(value))}"
+        for key, value in properties.items()
+        if value is not None
+    )
+    return f"::{name}{' ' + props if props else ''}::{_escape_data(message)}"
+
+
+class Annotator:
+    """Emits at most 10 annotations of each level (the runner shows no more)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def annotate(
+        self,
+        level: str,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        title: str | None = None,
+    ) -> None:
+        if not in_actions():
+            return
+        self.counts[level] = self.counts.get(level, 0) + 1
+        if self.counts[level] <= ANNOTATIONS_PER_LEVEL:
+            print(command(level, message, file=file, line=line, title=title), flush=True)
+
+
+def mask(value: str) -> None:
+    if value and in_actions():
+        for line in value.splitlines():
+            if line.strip():
+                print(f"::add-mask::{line}", flush=True)
+
+
+@contextmanager
+def group(title: str) -> Iterator[None]:
+    if in_actions():
+        print(f"::group::{title}", flush=True)
+    try:
+        yield
+    finally:
+        if in_actions():
+            print("::endgroup::", flush=True)
+
+
+def untrusted(text: str) -> None:
+    """Print text from a pull request so that no line in it can act as a command."""
+    if not in_actions():
+        print(text, flush=True)
+        return
+    token = secrets.token_hex(16)
+    print(f"::stop-commands::{token}\n{text}\n::{token}::", flush=True)
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stdout, flush=True)
+
+
+def write_outputs(path: str | None, outputs: dict[str, str]) -> None:
+    """Append outputs to `$GITHUB_OUTPUT` with a random delimiter (no injection)."""
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as handle:
+        for name, value in outputs.items():
+            delimiter = f"ghadelimiter_{uuid.uuid4()}"
+            handle.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+
+
+def append_summary(path: str | None, markdown: str) -> None:
+    if path:
+        with Path(path).open("a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+
+
+def annotate_problems(problems: list[Problem], annotator: Annotator) -> None:
+    for problem in problems:
+        annotator.annotate(
+            "error",
+            f"{problem.node}: {problem.message}",
+            file=problem.manifest,
+            line=problem.line,
+            title="Smartling context manifest",
+        )

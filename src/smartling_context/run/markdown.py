@@ -1,0 +1,178 @@
+"""The run as Markdown: the sticky PR comment and the job summary.
+
+Text from the pull request (keys, strings, file names) is escaped so it can
+neither inject markup nor mention anyone, and the comment is cut to stay
+under GitHub's 65,536-character limit, saying how much was left out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from smartling_context.run.report import RunReport
+
+COMMENT_LIMIT = 65_000  # GitHub's limit is 65,536; keep a margin (UTF-16 units)
+MARKER_PREFIX = "<!-- smartling-context-action"
+
+
+def marker(manifest: str) -> str:
+    """The hidden marker that finds this manifest's sticky comment again."""
+    return f"{MARKER_PREFIX} manifest={escape(manifest)} -->"
+
+
+def escape(text: str) -> str:
+    """Neutralise Markdown, HTML and @mentions in text from a pull request."""
+    text = html.escape(text, quote=False).replace("\n", " ").replace("\r", " ")
+    text = re.sub(r"([\\`*_{}\[\]()#+!|~>])", r"\\\1", text)
+    # A zero-width joiner after @ keeps the text readable but mentions nobody.
+    return text.replace("@", "@\u200d")
+
+
+def short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def render(report: RunReport, *, limit: int = COMMENT_LIMIT) -> str:
+    """The whole comment (marker included), cut to `limit` UTF-16 units."""
+    head = _header(report)
+    sections = _detail_lines(report)
+    tail = f"\n\n{marker(report.manifest)}"
+    body = head
+    budget = limit - _utf16_length(head) - _utf16_length(tail) - 200
+    left_out = 0
+    lines_out: list[str] = []
+    for index, line in enumerate(sections):
+        cost = _utf16_length(line) + 1
+        if cost > budget:
+            left_out = sum(
+                1 for rest in sections[index:] if rest.startswith("| ") or rest.startswith("- ")
+            )
+            break
+        budget -= cost
+        lines_out.append(line)
+    if lines_out:
+        body += "\n\n<details><summary>Details</summary>\n\n" + "\n".join(lines_out)
+        if left_out:
+            body += (
+                f"\n\n*…and {left_out} more line(s) left out to stay under GitHub's "
+                "comment size limit; the JSON report has them all.*"
+            )
+        body += "\n\n</details>"
+    return body + tail
+
+
+def _header(report: RunReport) -> str:
+    outputs = report.outputs()
+    title = "### Smartling context"
+    if report.dry_run:
+        title += " (dry run: nothing was written to Smartling)"
+    lines = [title, ""]
+    lines += [f"> {escape(n)}" for n in report.notices]
+    if report.notices:
+        lines.append("")
+    if report.base and report.head:
+        lines.append(f"Range `{report.base[:12]}..{report.head[:12]}` · event `{report.event}`")
+    elif report.head:
+        lines.append(f"Full sync at `{report.head[:12]}` · event `{report.event}`")
+    lines.append("")
+    verb = "to create" if report.dry_run else "created"
+    planned = report.count(report.strings, "planned")
+    lines += [
+        "| | |",
+        "|---|---|",
+        f"| Strings {verb} | {planned if report.dry_run else outputs['strings-created']} |",
+        f"| Strings overwritten | {outputs['strings-overwritten']} |",
+        f"| Words | {report.words} |",
+        f"| Contexts uploaded / reused | {outputs['contexts-uploaded']} / "
+        f"{outputs['contexts-reused']}"
+        + (f" ({report.count(report.screenshots, 'planned')} planned)" if report.dry_run else "")
+        + " |",
+        f"| Bindings explicit / OCR | {report.count(report.bindings, 'created', 'explicit')} / "
+        f"{report.count(report.bindings, 'created', 'ocr')} |",
+        f"| Keys removed (kept in Smartling) | {len(report.removed)} |",
+        f"| Errors | {outputs['errors']} |",
+    ]
+    if report.run_url:
+        lines += ["", f"[Run log]({report.run_url})"]
+    return "\n".join(lines)
+
+
+def _detail_lines(report: RunReport) -> list[str]:
+    errors = [
+        [
+            escape(e.node or e.kind),
+            _code(f"{e.file}:{e.line}" if e.file and e.line else e.file),
+            escape(short(e.message, 300)),
+        ]
+        for e in report.errors
+    ]
+    errors += [
+        [f"string {_code(i.key)}", _code(i.file), escape(short(i.error or "", 300))]
+        for i in report.strings
+        if i.status == "failed"
+    ]
+    errors += [
+        [f"screenshot {escape(i.name)}", _code(i.image), escape(short(i.error or "", 300))]
+        for i in report.screenshots
+        if i.status == "failed"
+    ]
+    errors += [
+        [
+            f"binding {_code(i.key)} on {_code(i.image)}",
+            _code(i.file),
+            escape(short(i.error or "", 300)),
+        ]
+        for i in report.bindings
+        if i.status == "failed"
+    ]
+    lines = _table("Errors", ["Item", "File", "Error"], errors)
+    lines += _table(
+        "Strings",
+        ["Key", "File", "Text", "Change", "Result"],
+        [
+            [_code(s.key), _code(s.file), escape(short(s.text)), s.change, s.status]
+            for s in report.strings
+        ],
+    )
+    lines += _table(
+        "Screenshots",
+        ["Name", "Image", "Why", "Result"],
+        [[escape(s.name), _code(s.image), s.reason, s.status] for s in report.screenshots],
+    )
+    lines += _table(
+        "Bindings",
+        ["Key", "Image", "Kind", "Result"],
+        [[_code(b.key), _code(b.image), b.kind, b.status] for b in report.bindings],
+    )
+    if report.removed:
+        lines += ["#### Keys removed (not deleted in Smartling)", ""]
+        lines += [f"- {_code(r['key'])} in {_code(r['file'])}" for r in report.removed]
+    return lines
+
+
+def _table(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A titled Markdown table, or nothing when there are no rows."""
+    if not rows:
+        return []
+    return [
+        f"#### {title}",
+        "",
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+    ]
+
+
+def _code(text: str | None) -> str:
+    """Inline code that no backtick in the text can break out of."""
+    if not text:
+        return ""
+    clean = short(text.replace("\n", " ").replace("|", "\u2223"), 120)
+    fence = "``" if "`" in clean else "`"
+    return f"{fence} {clean} {fence}" if fence == "``" else f"`{clean}`"

@@ -1,0 +1,1 @@
+"""Smartling's API: transport and authentication, the calls the action makes, typed models and errors."""

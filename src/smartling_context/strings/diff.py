@@ -1,0 +1,141 @@
+"""Which strings a range of commits added or changed, down to the key.
+
+Git gives the list of changed files and both versions of each (no checkout
+switching); only the strings files the manifest names and that changed are
+parsed. A file the manifest names for the first time counts as added whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from smartling_context.strings.catalog import FileRule, StringsCatalog
+from smartling_context.strings.formats import (
+    SourceString,
+    StringsFileError,
+    infer_format,
+    read_strings,
+)
+from smartling_context.strings.git import FileChange
+from smartling_context.strings.globs import glob_regex
+
+
+@dataclass(frozen=True)
+class ChangedString:
+    file: str
+    key: str
+    text: str
+    note: str
+    old_text: str | None  # None: the key is new
+
+    @property
+    def change(self) -> str:
+        return "added" if self.old_text is None else "changed"
+
+
+@dataclass(frozen=True)
+class RemovedString:
+    file: str
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FileError:
+    file: str
+    line: int | None
+    message: str
+
+
+@dataclass
+class StringsDiff:
+    files: list[FileChange] = field(default_factory=list)
+    strings: list[ChangedString] = field(default_factory=list)
+    removed: list[RemovedString] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+
+def diff_strings(
+    head: StringsCatalog[FileRule],
+    changes: list[FileChange],
+    read_base: Callable[[str], bytes | None],
+    base_rules: Sequence[FileRule] | None,
+) -> StringsDiff:
+    """The strings added or changed, and the keys removed, in the changed files.
+
+    `read_base(path)` gives a file's base version (None when absent);
+    `base_rules` are the manifest's strings entries at base (None when it did
+    not exist), so that files it did not name count as new.
+    """
+    result = StringsDiff()
+    owners = head.owners()
+    by_path = {c.path: c for c in changes}
+    newly_named = [
+        path for path in owners if path not in by_path and not _named_by(base_rules, path)
+    ]
+    for path in newly_named:
+        by_path[path] = FileChange("added", path)
+    for change in sorted(by_path.values(), key=lambda c: c.path):
+        if change.status == "deleted":
+            old_owner = _owner_format(base_rules, change.path)
+            if old_owner is None:
+                continue
+            result.files.append(change)
+            old = _parse(read_base(change.path), old_owner, change.path, result)
+            result.removed += [RemovedString(change.path, s.key, s.text) for s in old.values()]
+            continue
+        if change.path not in owners:
+            continue
+        result.files.append(change)
+        try:
+            new_strings = head.strings(change.path)
+        except StringsFileError as error:
+            result.errors.append(FileError(change.path, error.line, error.message))
+            continue
+        old: dict[str, SourceString] = {}
+        if change.status != "added" and change.path not in newly_named:
+            source = change.old_path or change.path
+            fmt = _owner_format(base_rules, source) or head.format_of(change.path)
+            old = _parse(read_base(source), fmt, source, None)
+        new = {s.key: s for s in new_strings}
+        for key, string in new.items():
+            before = old.get(key)
+            if before is None or before.text != string.text:
+                result.strings.append(
+                    ChangedString(
+                        change.path, key, string.text, string.note, before.text if before else None
+                    )
+                )
+        result.removed += [
+            RemovedString(change.path, key, s.text) for key, s in old.items() if key not in new
+        ]
+    return result
+
+
+def _named_by(rules: Sequence[FileRule] | None, path: str) -> bool:
+    return rules is not None and any(glob_regex(rule.files).match(path) for rule in rules)
+
+
+def _owner_format(rules: Sequence[FileRule] | None, path: str) -> str | None:
+    if rules is None:
+        return None
+    for entry in rules:
+        if glob_regex(entry.files).match(path):
+            return entry.format or infer_format(path)
+    return None
+
+
+def _parse(
+    content: bytes | None, fmt: str | None, path: str, result: StringsDiff | None
+) -> dict[str, SourceString]:
+    """A base version's strings by key. A base that does not parse counts as empty
+    (its strings are then all new); reported only for deleted files."""
+    if content is None or fmt is None:
+        return {}
+    try:
+        return {s.key: s for s in read_strings(content, fmt)}
+    except StringsFileError as error:
+        if result is not None:
+            result.errors.append(FileError(path, error.line, f"base version: {error.message}"))
+        return {}

@@ -1,0 +1,119 @@
+"""A repository's files at one point: the working tree on disk, or a git commit.
+
+Both answer the same questions (which files, what bytes, is it a link and
+where to) so manifest checks and string reading do not care which they read.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import Protocol
+
+from smartling_context.strings.git import git
+
+
+class Tree(Protocol):
+    """The files of a repository at one point."""
+
+    def files(self) -> list[str]: ...
+
+    def exists(self, path: str) -> bool: ...
+
+    def read(self, path: str) -> bytes: ...
+
+    def size(self, path: str) -> int: ...
+
+    def link_target(self, path: str) -> str | None: ...
+
+
+class WorkTree:
+    """The files on disk under `root` (what `smartling-context validate` checks)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._files: list[str] | None = None
+
+    def files(self) -> list[str]:
+        if self._files is None:
+            found = []
+            for folder, dirs, names in os.walk(self.root):
+                dirs[:] = [d for d in dirs if d != ".git"]
+                relative = os.path.relpath(folder, self.root)
+                for name in names:
+                    path = name if relative == "." else f"{relative}/{name}"
+                    found.append(path.replace(os.sep, "/"))
+            self._files = sorted(found)
+        return self._files
+
+    def exists(self, path: str) -> bool:
+        return os.path.lexists(self.root / path)
+
+    def read(self, path: str) -> bytes:
+        full = (self.root / path).resolve()
+        if not full.is_relative_to(self.root):
+            raise PermissionError(f"{path} leads outside the repository; not read")
+        return full.read_bytes()
+
+    def size(self, path: str) -> int:
+        return (self.root / path).stat().st_size
+
+    def link_target(self, path: str) -> str | None:
+        """Where the path really leads, relative to the root, when a link is on the way."""
+        full = self.root / path
+        real = Path(os.path.realpath(full))
+        if real == full.absolute():
+            return None
+        try:
+            return real.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(real)
+
+
+class GitTree:
+    """The files of one commit, read with git (no checkout switching)."""
+
+    def __init__(self, root: Path, commit: str) -> None:
+        self.root = root
+        self.commit = commit
+        self._entries: dict[str, tuple[str, str, int]] | None = None
+
+    def _listing(self) -> dict[str, tuple[str, str, int]]:
+        if self._entries is None:
+            out = git(self.root, "ls-tree", "-r", "-l", "-z", self.commit)
+            entries = {}
+            for record in out.split(b"\0"):
+                if not record:
+                    continue
+                meta, _, path = record.partition(b"\t")
+                mode, kind, sha, size = meta.decode().split()
+                if kind == "blob":
+                    entries[path.decode("utf-8", "surrogateescape")] = (
+                        mode,
+                        sha,
+                        int(size) if size.isdigit() else 0,
+                    )
+            self._entries = entries
+        return self._entries
+
+    def files(self) -> list[str]:
+        return sorted(self._listing())
+
+    def exists(self, path: str) -> bool:
+        return path in self._listing()
+
+    def read(self, path: str) -> bytes:
+        return git(self.root, "cat-file", "blob", self._listing()[path][1])
+
+    def size(self, path: str) -> int:
+        return self._listing()[path][2]
+
+    def link_target(self, path: str) -> str | None:
+        mode, sha, _ = self._listing()[path]
+        if mode != "120000":
+            return None
+        target = git(self.root, "cat-file", "blob", sha).decode("utf-8", "replace")
+        if target.startswith("/"):
+            return target
+        return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))

@@ -1,0 +1,485 @@
+"""The action end to end: entrypoint.py as GitHub runs it, against the emulator and a fake GitHub."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from fake_github import FakeGitHub, FakeRepo
+from gitrepo import GitRepo, screenshot
+from smartling_context.emulator import Emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS = SHARED / "reference" / "github-events"
+REPO = "octo/hotel"
+SECRET = "s3cr3t-value-never-printed"
+pytestmark = pytest.mark.skipif(
+    not EVENTS.is_dir(), reason="../shared/reference/github-events (real payloads) is absent"
+)
+TOKEN = "ghs_token_never_printed"
+
+MANIFEST = """\
+version: 1
+defaults:
+  namespace: hotel
+strings:
+  - files: "locales/**/*.json"
+    placeholders: {format: none}
+  - files: "res/strings.xml"
+    placeholders: {format: java}
+screenshots:
+  - image: shots/search.png
+    name: Search
+    strings:
+      - key: search.title
+        coordinates: {top: 1, left: 2, width: 300, height: 20}
+  - image: shots/booking.png
+    name: Booking
+    match: ocr
+"""
+BASE_JSON = '{"search": {"title": "Find a hotel"}, "nav": {"back": "Back"}}'
+HEAD_JSON = '{"search": {"title": "Find your hotel", "go": "Go"}, "nav": {"back": "Back"}}'
+ANDROID = """<?xml version="1.0" encoding="utf-8"?>
+<resources>
+  <string name="book">Book now</string>%s
+</resources>
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A repository with a base and a head commit, like a pull request's."""
+    repo = GitRepo(tmp_path / "workspace")
+    base = repo.commit(
+        {
+            ".smartling/context.yml": MANIFEST,
+            "locales/en/app.json": BASE_JSON,
+            "res/strings.xml": ANDROID % "",
+            "shots/search.png": screenshot("Find a hotel"),
+            "shots/booking.png": screenshot("Book now"),
+        }
+    )
+    head = repo.commit(
+        {
+            "locales/en/app.json": HEAD_JSON,
+            "res/strings.xml": ANDROID % '\n  <string name="cancel">Cancel booking</string>',
+            "shots/booking.png": screenshot("Book now", "Cancel booking", shade=3),
+        }
+    )
+    return repo, base, head
+
+
+@pytest.fixture
+def github():
+    with FakeGitHub(FakeRepo(REPO)) as fake:
+        yield fake
+
+
+def pr_event(tmp_path: Path, base: str, head: str, fork: bool = False) -> Path:
+    payload = json.loads((EVENTS / "pull_request.opened.json").read_text())
+    pull = payload["pull_request"]
+    pull["base"]["sha"], pull["head"]["sha"] = base, head
+    payload["number"] = pull["number"] = 1
+    pull["base"]["repo"]["full_name"] = REPO
+    pull["head"]["repo"]["full_name"] = "someone/fork" if fork else REPO
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(payload))
+    return path
+
+
+def runner_variables(emulator: Emulator, github: FakeGitHub) -> dict[str, str]:
+    """What every run gets whatever the paths: the runner's flags, the repository, inputs."""
+    return {
+        "GITHUB_ACTIONS": "true",
+        "CI": "true",
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_API_URL": github.url,
+        "INPUT_PROJECT-ID": "abcd12345",
+        "INPUT_USER-IDENTIFIER": "user",
+        "INPUT_USER-SECRET": SECRET,
+        "INPUT_GITHUB-TOKEN": TOKEN,
+        "INPUT_API-URL": emulator.url,
+        "INPUT_MANIFEST": ".smartling/context.yml",
+    }
+
+
+def assert_no_secret_shown(text: str) -> None:
+    """No secret in what a person sees; the runner swallows `::add-mask::` lines."""
+    shown = "\n".join(line for line in text.splitlines() if not line.startswith("::add-mask::"))
+    assert SECRET not in shown and TOKEN not in shown
+
+
+def run_action(
+    tmp_path: Path,
+    emulator: Emulator,
+    github: FakeGitHub,
+    workspace: Path,
+    event_name: str,
+    event_path: Path,
+    **inputs: str,
+):
+    """Run entrypoint.py as the runner would; return (exit, stdout, outputs, summary)."""
+    temp = tmp_path / "runner_temp"
+    temp.mkdir(exist_ok=True)
+    output, summary = tmp_path / "output.txt", tmp_path / "summary.md"
+    output.write_text("")
+    summary.write_text("")
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "GITHUB_EVENT_NAME": event_name,
+        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_SHA": inputs.pop("sha", ""),
+        "GITHUB_SERVER_URL": "https://github.example",
+        "GITHUB_RUN_ID": "77",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(temp),
+        **runner_variables(emulator, github),
+    }
+    env.update({f"INPUT_{k.upper().replace('_', '-')}": v for k, v in inputs.items()})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "entrypoint.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    outputs = _parse_outputs(output.read_text())
+    everything = result.stdout + result.stderr + output.read_text() + summary.read_text()
+    assert_no_secret_shown(everything)
+    assert f"::add-mask::{SECRET}" in everything or not inputs_secret(env)
+    return result.returncode, result.stdout + result.stderr, outputs, summary.read_text()
+
+
+def inputs_secret(env: dict[str, str]) -> str:
+    return env.get("INPUT_USER-SECRET", "")
+
+
+def _parse_outputs(text: str) -> dict[str, str]:
+    outputs, lines = {}, iter(text.splitlines())
+    for line in lines:
+        name, _, delimiter = line.partition("<<")
+        value = []
+        for inner in lines:
+            if inner == delimiter:
+                break
+            value.append(inner)
+        outputs[name] = "\n".join(value)
+    return outputs
+
+
+def comment_body(github: FakeGitHub, number: int = 1) -> str:
+    (comment,) = github.comments_on(number)
+    return comment["body"]
+
+
+def texts(emulator: Emulator) -> set[str]:
+    return {s["stringText"] for s in emulator.state.strings.values()}
+
+
+def test_pull_request_syncs_new_strings_screenshots_bindings_and_comments(
+    tmp_path, emulator, github, project
+):
+    repo, base, head = project
+    code, log, outputs, summary = run_action(
+        tmp_path, emulator, github, repo.path, "pull_request", pr_event(tmp_path, base, head)
+    )
+
+    assert code == 0, log
+    # Added and changed strings, plus the one the changed screenshot's binding needs.
+    assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+    # Search shows a changed string; Booking's image changed.
+    assert sorted(c["name"].split(" #")[0] for c in emulator.state.contexts.values()) == [
+        "Booking",
+        "Search",
+    ]
+    bound = sorted(
+        emulator.state.strings[b["stringHashcode"]]["stringText"]
+        for b in emulator.state.bindings.values()
+    )
+    assert bound == ["Cancel booking", "Find your hotel"]  # OCR found only what this run added
+    assert outputs["strings-created"] == "3"
+    assert outputs["contexts-uploaded"] == "2" and outputs["bindings-created"] == "2"
+    assert outputs["errors"] == "0"
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["summary"]["strings-created"] == 3
+    assert Path(outputs["report"]).parent.name == "runner_temp"
+    (comment,) = github.comments_on(1)
+    assert "<!-- smartling-context-action" in comment["body"]
+    assert "| Strings created | 3 |" in comment["body"]
+    assert "Find your hotel" in summary
+
+
+def test_rerun_duplicates_nothing_and_edits_the_comment(tmp_path, emulator, github, project):
+    repo, base, head = project
+    event = pr_event(tmp_path, base, head)
+    run_action(tmp_path, emulator, github, repo.path, "pull_request", event)
+    before = (
+        dict(emulator.state.strings),
+        dict(emulator.state.contexts),
+        dict(emulator.state.bindings),
+    )
+
+    code, log, outputs, _ = run_action(tmp_path, emulator, github, repo.path, "pull_request", event)
+
+    assert code == 0, log
+    assert len(emulator.state.strings) == len(before[0])
+    assert emulator.state.contexts.keys() == before[1].keys()
+    assert emulator.state.bindings.keys() == before[2].keys()
+    assert outputs["contexts-uploaded"] == "0" and outputs["contexts-reused"] == "2"
+    assert outputs["strings-overwritten"] == "3" and outputs["strings-created"] == "0"
+    assert len(github.comments_on(1)) == 1
+
+
+def test_fork_without_secrets_is_a_dry_run_and_a_refused_comment_does_not_fail(
+    tmp_path, emulator, github, project
+):
+    repo, base, head = project
+    github.repo.read_only = True
+
+    code, log, outputs, summary = run_action(
+        tmp_path,
+        emulator,
+        github,
+        repo.path,
+        "pull_request",
+        pr_event(tmp_path, base, head, fork=True),
+        **{"user-secret": "", "user-identifier": ""},
+    )
+
+    assert code == 0, log
+    assert emulator.state.strings == {} and emulator.state.requests == []
+    assert "dry run" in summary and "fork" in summary
+    assert "could not be posted" in summary
+    assert outputs["strings-created"] == "0" and outputs["errors"] == "0"
+    assert "| Strings to create | 3 |" in summary
+
+
+def test_bad_manifest_exits_2_writes_nothing_and_comments_the_problems(
+    tmp_path, emulator, github, project
+):
+    repo, base, _ = project
+    head = repo.commit(
+        {
+            ".smartling/context.yml": MANIFEST.replace("match: ocr", "match: fuzzy").replace(
+                '  - files: "res', '  - fles: "res'
+            )
+        }
+    )
+
+    code, log, outputs, _ = run_action(
+        tmp_path, emulator, github, repo.path, "pull_request", pr_event(tmp_path, base, head)
+    )
+
+    assert code == 2
+    assert emulator.state.strings == {} and emulator.state.contexts == {}
+    assert "::error file=.smartling/context.yml,line=7," in log
+    assert "nothing was synced" in comment_body(github)
+    (comment,) = github.comments_on(1)
+    assert "strings\\[1\\].fles" in comment["body"]
+    assert "screenshots\\[1\\].match" in comment["body"]
+    assert outputs["errors"] == "3"
+
+
+def test_failing_strings_exit_1_or_0_without_fail_on_error(tmp_path, emulator, github, project):
+    repo, base, _ = project
+    head = repo.commit(
+        {
+            "locales/en/app.json": json.dumps(
+                {"search": {"title": "Find a hotel"}, "long": "x" * 10_001, "ok": "Fine"}
+            )
+        }
+    )
+    event = pr_event(tmp_path, base, head)
+
+    code, log, outputs, _ = run_action(tmp_path, emulator, github, repo.path, "pull_request", event)
+    assert code == 1
+    assert outputs["errors"] == "1" and "Fine" in texts(emulator)
+    assert "::error file=locales/en/app.json,title=String not created in Smartling::long:" in log
+
+    code, _, _, _ = run_action(
+        tmp_path, emulator, github, repo.path, "pull_request", event, **{"fail-on-error": "false"}
+    )
+    assert code == 0
+
+
+def test_wrong_credentials_exit_2_with_a_clear_message(tmp_path, github, project):
+    repo, base, head = project
+    with Emulator(credentials=("user", "another")) as strict:
+        code, log, _, summary = run_action(
+            tmp_path, strict, github, repo.path, "pull_request", pr_event(tmp_path, base, head)
+        )
+    assert code == 2
+    assert "Invalid user identifier or secret" in log and "user-secret" in summary
+    assert "Traceback" not in log
+
+
+def test_push_syncs_before_to_after(tmp_path, emulator, github, project):
+    repo, base, head = project
+    payload = json.loads((EVENTS / "push.json").read_text())
+    payload["before"], payload["after"] = base, head
+    event = tmp_path / "push.json"
+    event.write_text(json.dumps(payload))
+
+    code, log, outputs, _ = run_action(tmp_path, emulator, github, repo.path, "push", event)
+
+    assert code == 0, log
+    assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+    assert github.comments_on(1) == []
+    assert outputs["strings-created"] == "3"
+
+
+@pytest.mark.parametrize("with_base", [True, False])
+def test_workflow_dispatch_with_base_or_full_sync(tmp_path, emulator, github, project, with_base):
+    repo, base, head = project
+    extra = {"base": base} if with_base else {}
+
+    code, log, _, _ = run_action(
+        tmp_path,
+        emulator,
+        github,
+        repo.path,
+        "workflow_dispatch",
+        EVENTS / "workflow_dispatch.json",
+        sha=head,
+        **extra,
+    )
+
+    assert code == 0, log
+    expected = {"Find your hotel", "Go", "Cancel booking"}
+    if not with_base:
+        expected |= {"Back", "Book now"}
+    assert texts(emulator) == expected
+    assert len(emulator.state.contexts) == 2
+
+
+def comment_event(tmp_path: Path, body: str, login: str, fixture: str) -> Path:
+    payload = json.loads((EVENTS / fixture).read_text())
+    payload["comment"]["body"] = body
+    payload["comment"]["user"]["login"] = login
+    payload["comment"]["user"]["type"] = "User"
+    payload["issue"]["number"] = 5
+    path = tmp_path / "comment.json"
+    path.write_text(json.dumps(payload))
+    return path
+
+
+def test_issue_comment_by_a_writer_syncs_the_pull_request_and_reacts(
+    tmp_path, emulator, github, project
+):
+    repo, base, head = project
+    github.add_pull(5, base, head)
+    github.repo.permissions["mona"] = "write"
+    event = comment_event(
+        tmp_path, "/smartling please", "mona", "issue_comment.created.on-pull-request.atlantis.json"
+    )
+    comment_id = json.loads(event.read_text())["comment"]["id"]
+
+    code, log, _, _ = run_action(tmp_path, emulator, github, repo.path, "issue_comment", event)
+
+    assert code == 0, log
+    assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+    assert github.repo.reactions == [(comment_id, "eyes"), (comment_id, "rocket")]
+    assert len(github.comments_on(5)) == 1
+
+
+@pytest.mark.parametrize(
+    ("fixture", "body", "login", "why"),
+    [
+        (
+            "issue_comment.created.on-pull-request.prow.json",
+            "/smartling",
+            "stranger",
+            "no write permission",
+        ),
+        (
+            "issue_comment.created.on-pull-request.atlantis.json",
+            "looks good",
+            "mona",
+            "does not start with /smartling",
+        ),
+        ("issue_comment.created.on-issue.json", "/smartling", "mona", "not a pull request"),
+    ],
+)
+def test_other_comments_are_ignored_with_a_log_line(
+    tmp_path, emulator, github, project, fixture, body, login, why
+):
+    repo, _, _ = project
+    github.repo.permissions["mona"] = "write"
+    github.repo.permissions["stranger"] = "read"
+
+    code, log, _, _ = run_action(
+        tmp_path,
+        emulator,
+        github,
+        repo.path,
+        "issue_comment",
+        comment_event(tmp_path, body, login, fixture),
+    )
+
+    assert code == 0
+    assert why in log
+    assert emulator.state.requests == [] and github.repo.reactions == []
+
+
+def test_shallow_clone_fetches_the_base_commit(tmp_path, emulator, github, project):
+    origin, base, head = project
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth=1", f"file://{origin.path}", str(clone)], check=True
+    )
+
+    code, log, _, _ = run_action(
+        tmp_path, emulator, github, clone, "pull_request", pr_event(tmp_path, base, head)
+    )
+
+    assert code == 0, log
+    assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+
+
+def test_base_commit_out_of_reach_is_read_through_the_github_api(
+    tmp_path, emulator, github, project
+):
+    origin, base, head = project
+    clone = tmp_path / "no-origin"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth=1", f"file://{origin.path}", str(clone)], check=True
+    )
+    subprocess.run(
+        ["git", "-C", str(clone), "remote", "set-url", "origin", str(tmp_path / "gone")], check=True
+    )
+    github.repo.compare[f"{base}...{head}"] = [
+        {"filename": "locales/en/app.json", "status": "modified", "sha": "1" * 40},
+        {"filename": "res/strings.xml", "status": "modified", "sha": "2" * 40},
+        {"filename": "shots/booking.png", "status": "modified", "sha": "3" * 40},
+    ]
+    for path in (".smartling/context.yml", "locales/en/app.json", "res/strings.xml"):
+        github.repo.files[(base, path)] = origin.git("show", f"{base}:{path}").encode()
+
+    code, log, _, _ = run_action(
+        tmp_path, emulator, github, clone, "pull_request", pr_event(tmp_path, base, head)
+    )
+
+    assert code == 0, log
+    assert "reading it through the GitHub API" in log
+    assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+
+
+def test_unknown_project_exits_2_and_says_so(tmp_path, github, project):
+    repo, base, head = project
+    with Emulator(projects={"zzzz99999"}) as strict:
+        code, log, _, summary = run_action(
+            tmp_path, strict, github, repo.path, "pull_request", pr_event(tmp_path, base, head)
+        )
+        assert strict.state.contexts == {}
+    assert code == 2
+    assert "Project abcd12345 not found" in summary and "Traceback" not in log

@@ -1,0 +1,303 @@
+"""The Smartling client against the emulator, over real sockets."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import PROJECT, make_client
+from smartling_context.emulator import Emulator, Fault, png_with_text
+from smartling_context.smartling.errors import SmartlingError, parse_error_details
+from smartling_context.smartling.models import (
+    BindingRequest,
+    Coordinates,
+    CreatedString,
+    NewString,
+    StringFailure,
+)
+
+
+def strings(count: int, namespace: str = "app") -> list[NewString]:
+    return [NewString(f"Text {i}", variant=f"key.{i}", namespace=namespace) for i in range(count)]
+
+
+def hashcodes(result) -> list[str]:
+    return [o.hashcode for o in result.outcomes if isinstance(o, CreatedString)]
+
+
+@pytest.mark.parametrize(("count", "requests"), [(100, 1), (101, 2), (250, 3)])
+def test_strings_are_sent_at_most_100_a_request(emulator, client, count, requests):
+    result = client.create_strings(strings(count))
+
+    assert len(set(hashcodes(result))) == count
+    assert emulator.state.request_counts()["POST create strings"] == requests
+    assert len(emulator.state.strings) == count
+    assert all(
+        len(body["strings"]) <= 100 for _, body in emulator.state.bodies if "strings" in body
+    )
+
+
+def test_requests_are_grouped_by_their_request_level_settings(emulator, client):
+    mixed = [
+        NewString("Hello %s", variant="a", placeholder_format="c", namespace="web"),
+        NewString("Hello {0}", variant="b", placeholder_format="java", namespace="web"),
+        NewString("Bye %s", variant="c", placeholder_format="c", namespace="web"),
+    ]
+    result = client.create_strings(mixed)
+
+    assert len(hashcodes(result)) == 3
+    sent = [body for name, body in emulator.state.bodies if name == "create strings"]
+    assert sorted(
+        (b["placeholderFormat"], [s["stringText"] for s in b["strings"]]) for b in sent
+    ) == [("c", ["Hello %s", "Bye %s"]), ("java", ["Hello {0}"])]
+
+
+def test_rerun_reports_overwritten_and_keeps_one_string(emulator, client):
+    first = client.create_strings(strings(3))
+    second = client.create_strings(strings(3))
+
+    assert [o.overwritten for o in first.outcomes] == [False] * 3
+    assert [o.overwritten for o in second.outcomes] == [True] * 3
+    assert hashcodes(first) == hashcodes(second)
+    assert len(emulator.state.strings) == 3
+
+
+def test_a_string_over_10000_characters_is_an_error_item_and_not_sent(emulator, client):
+    result = client.create_strings([NewString("x" * 10_001, variant="long"), *strings(1)])
+
+    failure, created = result.outcomes
+    assert isinstance(failure, StringFailure)
+    assert "10,001 characters" in failure.message
+    assert isinstance(created, CreatedString)
+    sent = [s["stringText"] for _, b in emulator.state.bodies for s in b.get("strings", [])]
+    assert "x" * 10_001 not in sent
+
+
+def test_202_answer_is_polled_until_closed(emulator, client):
+    emulator.faults.async_create = 1
+    emulator.faults.process_polls = 3
+
+    result = client.create_strings(strings(5))
+
+    assert len(set(hashcodes(result))) == 5
+    assert emulator.state.request_counts()["GET strings process"] == 4
+
+
+def test_429_and_5xx_are_retried_and_every_string_is_created_exactly_once(emulator, client):
+    emulator.faults.rate_limit_every = 2
+    emulator.faults.once += [
+        Fault(path_contains="/strings-api/", status=503),
+        Fault(path_contains="/strings-api/", status=500, after_processing=True),
+        Fault(path_contains="/strings-api/", reset=True),
+    ]
+
+    result = client.create_strings(strings(250))
+
+    assert len(set(hashcodes(result))) == 250
+    assert len(emulator.state.strings) == 250
+    statuses = {status for _, route, status in emulator.state.requests if route == "create strings"}
+    assert {0, 429, 500, 503, 200} <= statuses
+
+
+def test_retry_after_is_honoured(emulator):
+    client = make_client(emulator, backoff_base=10.0, backoff_cap=0.5)
+    emulator.faults.once.append(Fault(path_contains="/strings-api/", status=429, retry_after="0"))
+
+    result = client.create_strings(strings(1))
+
+    assert len(hashcodes(result)) == 1
+
+
+def test_a_400_is_never_retried(emulator, client):
+    result = client.create_strings([NewString("Hi", variant="v", format="markdown")])
+
+    (failure,) = result.outcomes
+    assert isinstance(failure, StringFailure)
+    assert "format" in failure.message and "HTTP 400 VALIDATION_ERROR" in failure.message
+    assert emulator.state.request_counts()["POST create strings"] == 1
+
+
+def test_expired_token_mid_run_reauthenticates_and_replays(emulator, client):
+    emulator.faults.token_calls = 2
+
+    result = client.create_strings(strings(450))
+
+    assert len(set(hashcodes(result))) == 450
+    assert emulator.state.request_counts()["POST authenticate"] >= 2
+
+
+def test_token_is_refreshed_ahead_of_expiry_from_the_returned_lifetime(emulator):
+    # expiresIn is 480 s; with a 479.8 s margin the token is due 0.2 s after issue.
+    client = make_client(emulator, refresh_margin=479.8)
+
+    client.create_strings(strings(1))
+    time.sleep(0.3)
+    client.create_strings(strings(1))
+
+    counts = emulator.state.request_counts()
+    assert counts["POST authenticate"] == 1
+    assert counts["POST refresh"] == 1
+
+
+def test_a_refresh_that_fails_falls_back_to_authenticate(emulator):
+    client = make_client(emulator, refresh_margin=479.8)
+    client.create_strings(strings(1))
+    emulator.state.refresh_tokens.clear()
+    time.sleep(0.3)
+
+    result = client.create_strings(strings(1))
+
+    assert len(hashcodes(result)) == 1
+    assert emulator.state.request_counts()["POST authenticate"] == 2
+
+
+def test_wrong_credentials_give_a_clear_error():
+    with Emulator(credentials=("right", "secret")) as emulator:
+        client = make_client(emulator)
+        client._user_secret = "wrong"
+        with pytest.raises(SmartlingError) as raised:
+            client.authenticate()
+    error = raised.value
+    assert error.status == 401
+    assert error.is_credentials_problem
+    assert "Invalid user identifier or secret" in str(error)
+    assert "wrong" not in str(error)
+    assert error.request_id
+
+
+def test_unknown_project_is_a_clear_error():
+    with Emulator(projects={"zzzz99999"}) as emulator:
+        result = make_client(emulator).create_strings(strings(1))
+    (failure,) = result.outcomes
+    assert isinstance(failure, StringFailure)
+    assert f"Project {PROJECT} not found" in failure.message
+    assert "HTTP 404" in failure.message
+
+
+def upload(client, name: str = "Home [abc]", boxes=()):
+    png = png_with_text(40, 20, list(boxes))
+    return client.upload_context(name, png, "home.png", "image/png")
+
+
+def test_upload_is_not_duplicated_when_the_connection_drops_after_the_server_acted(
+    emulator, client
+):
+    emulator.faults.once.append(
+        Fault(path_contains="/contexts", method="POST", reset=True, after_processing=True)
+    )
+
+    context = upload(client)
+
+    assert [c["name"] for c in emulator.state.contexts.values()] == ["Home [abc]"]
+    assert context.uid in emulator.state.contexts
+
+
+def test_bindings_keep_partial_errors_per_item(emulator, client):
+    created = hashcodes(client.create_strings(strings(2)))
+    context = upload(client)
+    requests = [
+        BindingRequest(context.uid, created[0], Coordinates(1, 2, 30, 10)),
+        BindingRequest(context.uid, "f" * 32),
+        BindingRequest(context.uid, created[1]),
+    ]
+
+    result = client.create_bindings(requests)
+
+    assert sorted(b.hashcode for b in result.created) == sorted(created)
+    assert [(r.hashcode, "not found" in m) for r, m in result.failed] == [("f" * 32, True)]
+    stored = next(b for b in emulator.state.bindings.values() if b["stringHashcode"] == created[0])
+    assert stored["coordinates"] == {"top": 1, "left": 2, "width": 30, "height": 10}
+
+
+def test_bindings_are_sent_100_a_request_and_not_duplicated_after_a_dropped_answer(
+    emulator, client
+):
+    created = hashcodes(client.create_strings(strings(150)))
+    context = upload(client)
+    emulator.faults.once.append(Fault(path_contains="/bindings", reset=True, after_processing=True))
+
+    result = client.create_bindings([BindingRequest(context.uid, h) for h in created])
+
+    assert len(result.created) == 150 and not result.failed
+    assert len(emulator.state.bindings) == 150
+    sent = [len(b["bindings"]) for name, b in emulator.state.bodies if name == "create bindings"]
+    assert max(sent) <= 100
+
+
+def test_ocr_match_binds_only_the_requested_strings_and_waits(emulator, client):
+    created = hashcodes(client.create_strings(strings(3)))
+    boxes = [
+        {"text": f"Text {i}", "top": 10 * i, "left": 0, "width": 50, "height": 9} for i in range(3)
+    ]
+    context = upload(client, boxes=boxes)
+
+    bound = client.match_context(context.uid, created[:2])
+
+    assert sorted(b.hashcode for b in bound) == sorted(created[:2])
+    assert emulator.state.request_counts()["GET context process"] >= 2
+
+
+def test_listing_contexts_follows_the_cursor(emulator, client):
+    for index in range(205):
+        emulator.upload_context(*_multipart_upload(f"shot {index}"))
+
+    names = {c.name for c in client.list_contexts("shot")}
+
+    assert len(names) == 205
+    assert emulator.state.request_counts()["GET list contexts"] == 3
+
+
+def test_concurrent_uploads_return_results_in_input_order(emulator):
+    emulator.faults.latency = 0.02
+    client = make_client(emulator, concurrency=4)
+    uploads = [
+        (f"s{i}", png_with_text(10, 10, [], shade=i), f"s{i}.png", "image/png") for i in range(8)
+    ]
+
+    results = client.map_concurrently(lambda upload: client.upload_context(*upload), uploads)
+
+    assert [r.name for r in results] == [f"s{i}" for i in range(8)]
+
+
+def _multipart_upload(name: str) -> tuple[str, bytes]:
+    boundary = "b0undary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n{name}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="content"; filename="a.png"\r\n'
+            f"Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + png_with_text(4, 4, [])
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return f"multipart/form-data; boundary={boundary}", body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {
+            "response": {
+                "code": "VALIDATION_ERROR",
+                "errors": [{"key": "wrong_parameters", "message": "Bad", "details": "x"}],
+            }
+        },
+        {
+            "response": {
+                "code": "VALIDATION_ERROR",
+                "data": {"errors": [{"key": "wrong_parameters", "message": "Bad"}]},
+            }
+        },
+        {
+            "response": {
+                "code": "VALIDATION_ERROR",
+                "errors": {"key": "wrong_parameters", "message": "Bad", "details": None},
+            }
+        },
+    ],
+)
+def test_error_envelopes_are_read_in_every_shape_the_sources_show(body):
+    code, details = parse_error_details(body)
+    assert code == "VALIDATION_ERROR"
+    assert [(d.key, d.message) for d in details] == [("wrong_parameters", "Bad")]
