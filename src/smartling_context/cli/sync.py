@@ -7,12 +7,12 @@ import json
 import os
 import sys
 
+from smartling_context.errors import CannotStart
 from smartling_context.run.markdown import render
 from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
     EXIT_ITEMS_FAILED,
     EXIT_OK,
-    CannotStart,
     SyncRequest,
     run_sync,
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from github import GithubException
 
+from smartling_context.errors import CannotStart
 from smartling_context.github.event import EventError, Skip, Target, read_payload, target_for
 from smartling_context.github.inputs import InputError, Settings, read_settings
 from smartling_context.github.rest import GitHubApi
@@ -30,7 +31,6 @@ from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
     EXIT_ITEMS_FAILED,
     EXIT_OK,
-    CannotStart,
     SyncRequest,
     run_sync,
 )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from smartling_context.errors import CannotStart
 from smartling_context.github.rest import GitHubApi
 from smartling_context.github.workflow_commands import group, log
 from smartling_context.manifest.model import Manifest
@@ -24,10 +25,6 @@ from smartling_context.strings.git import FileChange, changed_files, ensure_comm
 from smartling_context.strings.trees import GitTree
 
 EXIT_OK, EXIT_ITEMS_FAILED, EXIT_CANNOT_START = 0, 1, 2
-
-
-class CannotStart(Exception):
-    """The run cannot start: a bad manifest, credentials, project, or commits."""
 
 
 @dataclass
