@@ -14,6 +14,7 @@ from smartling_context.run.report import RunReport
 
 COMMENT_LIMIT = 65_000  # GitHub's limit is 65,536; keep a margin (UTF-16 units)
 MARKER_PREFIX = "<!-- smartling-context-action"
+_JOINER = "\u200d"  # zero width: breaks mentions and autolinks, invisible
 
 
 def marker(manifest: str) -> str:
@@ -22,11 +23,16 @@ def marker(manifest: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Neutralise Markdown, HTML and @mentions in text from a pull request."""
+    """Neutralise Markdown, HTML, links and @mentions in text from a pull request.
+
+    Punctuation that Markdown reads is backslash-escaped and `<`, `&` become
+    entities; a zero-width joiner after `@`, after the `:` of `://` and after
+    `www` keeps the text readable but mentions nobody and autolinks nothing.
+    """
     text = html.escape(text, quote=False).replace("\n", " ").replace("\r", " ")
     text = re.sub(r"([\\`*_{}\[\]()#+!|~>])", r"\\\1", text)
-    # A zero-width joiner after @ keeps the text readable but mentions nobody.
-    return text.replace("@", "@\u200d")
+    text = re.sub(r"(?i)(:)(?=//)|(www)(?=\.)", lambda m: m.group(0) + _JOINER, text)
+    return text.replace("@", "@" + _JOINER)
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -106,25 +112,25 @@ def _detail_lines(report: RunReport) -> list[str]:
     errors = [
         [
             escape(e.node or e.kind),
-            _code(f"{e.file}:{e.line}" if e.file and e.line else e.file),
+            code(f"{e.file}:{e.line}" if e.file and e.line else e.file),
             escape(short(e.message, 300)),
         ]
         for e in report.errors
     ]
     errors += [
-        [f"string {_code(i.key)}", _code(i.file), escape(short(i.error or "", 300))]
+        [f"string {code(i.key)}", code(i.file), escape(short(i.error or "", 300))]
         for i in report.strings
         if i.status == "failed"
     ]
     errors += [
-        [f"screenshot {escape(i.name)}", _code(i.image), escape(short(i.error or "", 300))]
+        [f"screenshot {escape(i.name)}", code(i.image), escape(short(i.error or "", 300))]
         for i in report.screenshots
         if i.status == "failed"
     ]
     errors += [
         [
-            f"binding {_code(i.key)} on {_code(i.image)}",
-            _code(i.file),
+            f"binding {code(i.key)} on {code(i.image)}",
+            code(i.file),
             escape(short(i.error or "", 300)),
         ]
         for i in report.bindings
@@ -135,23 +141,23 @@ def _detail_lines(report: RunReport) -> list[str]:
         "Strings",
         ["Key", "File", "Text", "Change", "Result"],
         [
-            [_code(s.key), _code(s.file), escape(short(s.text)), s.change, s.status]
+            [code(s.key), code(s.file), escape(short(s.text)), s.change, s.status]
             for s in report.strings
         ],
     )
     lines += _table(
         "Screenshots",
         ["Name", "Image", "Why", "Result"],
-        [[escape(s.name), _code(s.image), s.reason, s.status] for s in report.screenshots],
+        [[escape(s.name), code(s.image), s.reason, s.status] for s in report.screenshots],
     )
     lines += _table(
         "Bindings",
         ["Key", "Image", "Kind", "Result"],
-        [[_code(b.key), _code(b.image), b.kind, b.status] for b in report.bindings],
+        [[code(b.key), code(b.image), b.kind, b.status] for b in report.bindings],
     )
     if report.removed:
         lines += ["#### Keys removed (not deleted in Smartling)", ""]
-        lines += [f"- {_code(r['key'])} in {_code(r['file'])}" for r in report.removed]
+        lines += [f"- {code(r['key'])} in {code(r['file'])}" for r in report.removed]
     return lines
 
 
@@ -169,10 +175,18 @@ def _table(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def _code(text: str | None) -> str:
-    """Inline code that no backtick in the text can break out of."""
+def code(text: str | None) -> str:
+    """An inline code span no backtick in the text can break out of (CommonMark).
+
+    The fence is one backtick longer than the longest run inside; a space pads
+    the text when it starts or ends with a backtick (or with a space, which
+    CommonMark would strip). A `|` would end a table cell even in code: it
+    becomes a lookalike.
+    """
     if not text:
         return ""
-    clean = short(text.replace("\n", " ").replace("|", "\u2223"), 120)
-    fence = "``" if "`" in clean else "`"
-    return f"{fence} {clean} {fence}" if fence == "``" else f"`{clean}`"
+    clean = short(text.replace("\n", " ").replace("\r", " ").replace("|", "\u2223"), 120)
+    longest = max((len(run) for run in re.findall(r"`+", clean)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if clean[0] in "` " or clean[-1] in "` " else ""
+    return f"{fence}{pad}{clean}{pad}{fence}"
