@@ -12,7 +12,7 @@ from referencing.jsonschema import DRAFT202012
 
 from conftest import SHARED
 from smartling_context.emulator import png_with_text
-from smartling_context.smartling.models import BindingRequest, Coordinates, NewString
+from smartling_context.smartling.models import BindingRequest, Coordinates, CreatedString, NewString
 
 OPENAPI = SHARED / "reference" / "smartling-openapi"
 pytestmark = pytest.mark.skipif(
@@ -75,7 +75,7 @@ def test_every_json_body_the_client_sends_matches_the_openapi_request_schema(emu
             NewString("Bye", variant="b"),
         ]
     )
-    codes = [o.hashcode for o in created.outcomes]
+    codes = [o.hashcode for o in created.outcomes.values() if isinstance(o, CreatedString)]
     png = png_with_text(20, 10, [{"text": "Bye", "top": 1, "left": 1, "width": 5, "height": 5}])
     context = client.upload_context("Home [1]", png, "home.png", "image/png")
     client.create_bindings(
@@ -85,7 +85,7 @@ def test_every_json_body_the_client_sends_matches_the_openapi_request_schema(emu
         ]
     )
     client.match_context(context.uid, codes)
-    client.list_bindings(context_uid=context.uid)
+    client.list_bindings(context.uid)
 
     checked = set()
     for operation, body in emulator.state.bodies:

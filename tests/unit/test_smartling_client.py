@@ -23,7 +23,7 @@ def strings(count: int, namespace: str = "app") -> list[NewString]:
 
 
 def hashcodes(result) -> list[str]:
-    return [o.hashcode for o in result.outcomes if isinstance(o, CreatedString)]
+    return [o.hashcode for o in result.outcomes.values() if isinstance(o, CreatedString)]
 
 
 @pytest.mark.parametrize(("count", "requests"), [(100, 1), (101, 2), (250, 3)])
@@ -57,16 +57,17 @@ def test_rerun_reports_overwritten_and_keeps_one_string(emulator, client):
     first = client.create_strings(strings(3))
     second = client.create_strings(strings(3))
 
-    assert [o.overwritten for o in first.outcomes] == [False] * 3
-    assert [o.overwritten for o in second.outcomes] == [True] * 3
+    assert [o.overwritten for o in first.outcomes.values()] == [False] * 3
+    assert [o.overwritten for o in second.outcomes.values()] == [True] * 3
     assert hashcodes(first) == hashcodes(second)
     assert len(emulator.state.strings) == 3
 
 
 def test_a_string_over_10000_characters_is_an_error_item_and_not_sent(emulator, client):
-    result = client.create_strings([NewString("x" * 10_001, variant="long"), *strings(1)])
+    long = NewString("x" * 10_001, variant="long")
+    result = client.create_strings([long, *strings(1)])
 
-    failure, created = result.outcomes
+    failure, created = result.outcomes[long], result.outcomes[strings(1)[0]]
     assert isinstance(failure, StringFailure)
     assert "10,001 characters" in failure.message
     assert isinstance(created, CreatedString)
@@ -112,7 +113,7 @@ def test_retry_after_is_honoured(emulator):
 def test_a_400_is_never_retried(emulator, client):
     result = client.create_strings([NewString("Hi", variant="v", format="markdown")])
 
-    (failure,) = result.outcomes
+    (failure,) = result.outcomes.values()
     assert isinstance(failure, StringFailure)
     assert "format" in failure.message and "HTTP 400 VALIDATION_ERROR" in failure.message
     assert emulator.state.request_counts()["POST create strings"] == 1
@@ -169,7 +170,7 @@ def test_wrong_credentials_give_a_clear_error():
 def test_unknown_project_is_a_clear_error():
     with Emulator(projects={"zzzz99999"}) as emulator:
         result = make_client(emulator).create_strings(strings(1))
-    (failure,) = result.outcomes
+    (failure,) = result.outcomes.values()
     assert isinstance(failure, StringFailure)
     assert f"Project {PROJECT} not found" in failure.message
     assert "HTTP 404" in failure.message
@@ -204,8 +205,11 @@ def test_bindings_keep_partial_errors_per_item(emulator, client):
 
     result = client.create_bindings(requests)
 
-    assert sorted(b.hashcode for b in result.created) == sorted(created)
-    assert [(r.hashcode, "not found" in m) for r, m in result.failed] == [("f" * 32, True)]
+    bound = sorted(h for (_, h), b in result.items() if not isinstance(b, str))
+    assert bound == sorted(created)
+    failed = [(h, "not found" in m) for (_, h), m in result.items() if isinstance(m, str)]
+    assert failed == [("f" * 32, True)]
+    assert result[(context.uid, created[0])].coordinates == Coordinates(1, 2, 30, 10)
     stored = next(b for b in emulator.state.bindings.values() if b["stringHashcode"] == created[0])
     assert stored["coordinates"] == {"top": 1, "left": 2, "width": 30, "height": 10}
 
@@ -219,7 +223,7 @@ def test_bindings_are_sent_100_a_request_and_not_duplicated_after_a_dropped_answ
 
     result = client.create_bindings([BindingRequest(context.uid, h) for h in created])
 
-    assert len(result.created) == 150 and not result.failed
+    assert len(result) == 150 and not [m for m in result.values() if isinstance(m, str)]
     assert len(emulator.state.bindings) == 150
     sent = [len(b["bindings"]) for name, b in emulator.state.bodies if name == "create bindings"]
     assert max(sent) <= 100

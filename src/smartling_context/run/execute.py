@@ -56,15 +56,12 @@ def _create_strings(plan: Plan, client: SmartlingClient, report: RunReport) -> d
         return {}
     result = client.create_strings([p.request for p in plan.strings])
     report.words = result.word_count
-    failures = [o for o in result.outcomes if isinstance(o, StringFailure)]
-    if (
-        failures
-        and len(failures) == len(result.outcomes)
-        and all(_refuses_run(f) for f in failures)
-    ):
+    outcomes = [result.outcomes[p.request] for p in plan.strings]
+    failures = [o for o in outcomes if isinstance(o, StringFailure)]
+    if failures and len(failures) == len(outcomes) and all(_refuses_run(f) for f in failures):
         raise SetupFailure(failures[0].message)
     hashcodes: dict[StringId, str] = {}
-    for item, outcome in zip(report.strings, result.outcomes, strict=True):
+    for item, outcome in zip(report.strings, outcomes, strict=True):
         if isinstance(outcome, CreatedString):
             item.status = "overwritten" if outcome.overwritten else "created"
             item.hashcode = outcome.hashcode
@@ -76,9 +73,8 @@ def _create_strings(plan: Plan, client: SmartlingClient, report: RunReport) -> d
 
 
 def _refuses_run(failure: StringFailure) -> bool:
-    if failure.status in (401, 403):
-        return True
-    return failure.status == 404 and "project" in failure.message.lower()
+    error = failure.error
+    return error is not None and (error.is_credentials_problem or error.is_project_problem)
 
 
 def _ensure_contexts(
@@ -88,11 +84,9 @@ def _ensure_contexts(
 
     def ensure(shot: PlannedScreenshot) -> tuple[Context, bool] | SmartlingError:
         try:
-            found = [
-                c for c in client.list_contexts(shot.fingerprint) if c.name == shot.context_name
-            ]
-            if found:
-                return found[0], True
+            found = client.find_context(shot.context_name)
+            if found is not None:
+                return found, True
             filename = shot.shot.image.rsplit("/", 1)[-1]
             return client.upload_context(
                 shot.context_name, shot.content, filename, shot.mime_type
@@ -128,7 +122,7 @@ def _bind_explicitly(
         existing: set[str] = set()
         if context is not None and context[1] and shot.bindings:
             try:
-                existing = {b.hashcode for b in client.list_bindings(context_uid=context[0].uid)}
+                existing = {b.hashcode for b in client.list_bindings(context[0].uid)}
             except SmartlingError as error:
                 for _ in shot.bindings:
                     _fail(
@@ -154,13 +148,12 @@ def _bind_explicitly(
     if not requests:
         return
     result = client.create_bindings([r for r, _ in requests])
-    failed = {(r.context_uid, r.hashcode): message for r, message in result.failed}
     for request, item in requests:
-        message = failed.get((request.context_uid, request.hashcode))
-        if message is None:
-            item.status = "created"
+        outcome = result.get((request.context_uid, request.hashcode), "not created")
+        if isinstance(outcome, str):
+            _fail(item, outcome)
         else:
-            _fail(item, message)
+            item.status = "created"
 
 
 def _fail(item: BindingItem, message: str) -> None:

@@ -15,7 +15,7 @@ import math
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +26,11 @@ from smartling_context.smartling.errors import ErrorDetail, SmartlingError, pars
 from smartling_context.smartling.models import (
     Binding,
     BindingRequest,
-    BindingsResult,
     Context,
+    Coordinates,
     CreatedString,
     CreateStringsResult,
+    FileString,
     NewString,
     StringFailure,
 )
@@ -37,6 +38,7 @@ from smartling_context.smartling.models import (
 MAX_STRINGS_PER_REQUEST = 100
 MAX_STRING_CHARS = 10_000
 MAX_BINDINGS_PER_REQUEST = 100
+SOURCE_STRINGS_PAGE = 500
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A status that proves the server did not act on the request: safe to replay as is.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
@@ -70,6 +72,8 @@ class SmartlingClient:
         refresh_margin: float = 60.0,
         concurrency: int = 4,
         session: requests.Session | None = None,
+        deadline: float | None = None,
+        on_token: Callable[[str], None] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.project_id = project_id
@@ -85,6 +89,8 @@ class SmartlingClient:
         self.concurrency = max(1, concurrency)
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self.deadline = deadline
+        self._on_token = on_token
         self._token: _Token | None = None
         self._auth_lock = threading.Lock()
 
@@ -111,6 +117,10 @@ class SmartlingClient:
                 "Authenticate with Smartling", 200, reason="the answer held no accessToken"
             )
         now = time.monotonic()
+        if self._on_token is not None:
+            self._on_token(str(data["accessToken"]))
+            if data.get("refreshToken"):
+                self._on_token(str(data["refreshToken"]))
         self._token = _Token(
             access=data["accessToken"],
             refresh=data.get("refreshToken") or "",
@@ -191,6 +201,7 @@ class SmartlingClient:
                 token = self._access_token()
                 headers["Authorization"] = f"Bearer {token}"
             retry_after = None
+            timeout = self._timeout_within_deadline(operation)
             try:
                 response = self.session.request(
                     method,
@@ -200,7 +211,7 @@ class SmartlingClient:
                     files=files,
                     data=data,
                     headers=headers,
-                    timeout=self.timeout,
+                    timeout=timeout,
                 )
             except requests.RequestException as exc:
                 error = SmartlingError(operation, None, reason=_network_reason(exc, url))
@@ -235,6 +246,15 @@ class SmartlingClient:
                 found = recover()
                 if found is not None:
                     return (found, 200) if with_status else found
+
+    def _timeout_within_deadline(self, operation: str) -> float:
+        """The request timeout, cut so that it never runs past the deadline."""
+        if self.deadline is None:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise SmartlingError(operation, None, reason="the run's time limit passed")
+        return min(self.timeout, left)
 
     def _sleep_before_retry(self, attempt: int, retry_after: str | None) -> None:
         delay = _retry_after_seconds(retry_after)
@@ -278,8 +298,9 @@ class SmartlingClient:
 
     # ---------------------------------------------------------- strings api
 
-    def create_strings(self, strings: Sequence[NewString]) -> CreateStringsResult:
+    def create_strings(self, requested: Collection[NewString]) -> CreateStringsResult:
         """Create strings: grouped by request settings, 100 a request, 202s polled."""
+        strings = list(dict.fromkeys(requested))
         outcomes: list[CreatedString | StringFailure | None] = [None] * len(strings)
         groups: dict[tuple[str | None, str | None, str | None], list[int]] = {}
         for index, item in enumerate(strings):
@@ -304,7 +325,9 @@ class SmartlingClient:
             words += batch_words
             for index, outcome in zip(batch, batch_outcomes, strict=True):
                 outcomes[index] = outcome
-        return CreateStringsResult([o for o in outcomes if o is not None], words)
+        return CreateStringsResult(
+            {s: o for s, o in zip(strings, outcomes, strict=True) if o is not None}, words
+        )
 
     def _create_batch(
         self, batch: list[NewString]
@@ -321,7 +344,7 @@ class SmartlingClient:
                     failed={"FAILED"},
                 )
         except SmartlingError as error:
-            failure = StringFailure(error.item_message(), error.first_key, error.status)
+            failure = StringFailure(error.item_message(), error.first_key, error.status, error)
             return [failure] * len(batch), 0
         found = _index_items(data.get("items"))
         outcomes: list[CreatedString | StringFailure] = []
@@ -374,7 +397,7 @@ class SmartlingClient:
         """Upload an image as a context. A retry first looks for the context by name."""
 
         def already_uploaded() -> Context | None:
-            return next((c for c in self.list_contexts(name) if c.name == name), None)
+            return self.find_context(name)
 
         data = self._call(
             "POST",
@@ -387,6 +410,10 @@ class SmartlingClient:
         if isinstance(data, Context):
             return data
         return _context(data)
+
+    def find_context(self, name: str) -> Context | None:
+        """The context named exactly `name`, if there is one."""
+        return next((c for c in self.list_contexts(name) if c.name == name), None)
 
     def list_contexts(self, name_filter: str | None = None, type_: str = "IMAGE") -> list[Context]:
         """All contexts whose name contains `name_filter`, following the opaque cursor."""
@@ -432,17 +459,50 @@ class SmartlingClient:
         bindings = (result.get("result") or {}).get("bindings") or []
         return [_binding(b) for b in bindings]
 
-    def create_bindings(self, requests_: Sequence[BindingRequest]) -> BindingsResult:
-        """Create bindings 100 a request; failures are kept per binding."""
-        result = BindingsResult()
+    def create_bindings(
+        self, requested: Collection[BindingRequest]
+    ) -> dict[tuple[str, str], Binding | str]:
+        """Create bindings 100 a request: each (context, hashcode)'s binding or error message."""
+        unique = list({(r.context_uid, r.hashcode): r for r in requested}.values())
         batches = [
-            list(requests_[i : i + MAX_BINDINGS_PER_REQUEST])
-            for i in range(0, len(requests_), MAX_BINDINGS_PER_REQUEST)
+            unique[i : i + MAX_BINDINGS_PER_REQUEST]
+            for i in range(0, len(unique), MAX_BINDINGS_PER_REQUEST)
         ]
+        outcomes: dict[tuple[str, str], Binding | str] = {}
         for created, failed in self.map_concurrently(self._create_binding_batch, batches):
-            result.created.extend(created)
-            result.failed.extend(failed)
-        return result
+            for binding in created:
+                outcomes[(binding.context_uid, binding.hashcode)] = binding
+            for request, message in failed:
+                outcomes[(request.context_uid, request.hashcode)] = message
+        return outcomes
+
+    def delete_bindings(self, binding_uids: Collection[str]) -> None:
+        """Delete bindings by their uids (Context API `bindings/remove`), 100 a request."""
+        uids = list(dict.fromkeys(binding_uids))
+        for start in range(0, len(uids), MAX_BINDINGS_PER_REQUEST):
+            self._call(
+                "POST",
+                self._project_path("context-api", "/bindings/remove"),
+                "Delete bindings",
+                json_body={"bindingUids": uids[start : start + MAX_BINDINGS_PER_REQUEST]},
+            )
+
+    def file_strings(self, file_uri: str) -> list[FileString]:
+        """Every string Smartling holds under `file_uri`, 500 a page until a short page."""
+        found: list[FileString] = []
+        offset = 0
+        while True:
+            data = self._call(
+                "POST",
+                self._project_path("strings-api", "/source-strings"),
+                f"List the strings of {file_uri!r}",
+                json_body={"fileUri": file_uri, "limit": SOURCE_STRINGS_PAGE, "offset": offset},
+            )
+            items = (data or {}).get("items") or []
+            found.extend(_file_string(item, file_uri) for item in items if isinstance(item, dict))
+            if len(items) < SOURCE_STRINGS_PAGE:
+                return [f for f in found if f.hashcode]
+            offset += len(items)
 
     def _create_binding_batch(
         self, batch: list[BindingRequest]
@@ -469,7 +529,7 @@ class SmartlingClient:
                 existing = {
                     (b.context_uid, b.hashcode): b
                     for uid in {r.context_uid for r in pending}
-                    for b in self.list_bindings(context_uid=uid)
+                    for b in self.list_bindings(uid)
                 }
                 created += [
                     existing[(r.context_uid, r.hashcode)]
@@ -493,7 +553,7 @@ class SmartlingClient:
                 failed.append((request, message or "; ".join(messages) or "not created"))
         return created, failed
 
-    def list_bindings(self, *, context_uid: str) -> list[Binding]:
+    def list_bindings(self, context_uid: str) -> list[Binding]:
         """Every binding of one context, following the cursor."""
         body = {"contextUid": context_uid}
         bindings: list[Binding] = []
@@ -559,7 +619,30 @@ def _binding(data: Any) -> Binding:
         str(data.get("bindingUid", "")),
         str(data.get("contextUid", "")),
         str(data.get("stringHashcode", "")),
+        _coordinates(data.get("coordinates")),
     )
+
+
+def _coordinates(data: Any) -> Coordinates | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        values = [int(float(data[k])) for k in ("top", "left", "width", "height")]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Coordinates(*values)
+
+
+def _file_string(data: dict[str, Any], file_uri: str) -> FileString:
+    text = data.get("stringText")
+    if text is None:
+        text = data.get("parsedStringText")
+    keys = tuple(
+        str(k["key"])
+        for k in data.get("keys") or []
+        if isinstance(k, dict) and k.get("key") and k.get("fileUri", file_uri) == file_uri
+    )
+    return FileString(str(data.get("hashcode") or ""), str(text or ""), keys)
 
 
 def _bool(value: Any) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from smartling_context.smartling.errors import SmartlingError
+
 
 @dataclass(frozen=True)
 class NewString:
@@ -34,13 +36,14 @@ class StringFailure:
     message: str
     key: str | None = None
     status: int | None = None
+    error: SmartlingError | None = field(default=None, compare=False)
 
 
 @dataclass
 class CreateStringsResult:
-    """One entry per input string, in input order: a `CreatedString` or a `StringFailure`."""
+    """Each requested string's outcome, keyed by the request itself."""
 
-    outcomes: list[CreatedString | StringFailure]
+    outcomes: dict[NewString, CreatedString | StringFailure]
     word_count: int = 0
 
 
@@ -80,11 +83,13 @@ class Binding:
     uid: str
     context_uid: str
     hashcode: str
+    coordinates: Coordinates | None = None
 
 
-@dataclass
-class BindingsResult:
-    """Bindings created, and for each request that failed, the reason."""
+@dataclass(frozen=True)
+class FileString:
+    """A string Smartling holds under a file URI, with its keys in that file."""
 
-    created: list[Binding] = field(default_factory=list)
-    failed: list[tuple[BindingRequest, str]] = field(default_factory=list)
+    hashcode: str
+    text: str
+    keys: tuple[str, ...] = ()
