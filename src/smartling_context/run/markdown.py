@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from smartling_context.run.report import RunReport
+from smartling_context.run.record import PENDING_HINT
+from smartling_context.run.report import RunReport, StringItem
 
 COMMENT_LIMIT = 65_000  # GitHub's limit is 65,536; keep a margin (UTF-16 units)
 MARKER_PREFIX = "<!-- smartling-context-action"
@@ -100,6 +101,8 @@ def _header(report: RunReport) -> str:
         + " |",
         f"| Bindings explicit / OCR | {report.count(report.bindings, 'created', 'explicit')} / "
         f"{report.count(report.bindings, 'created', 'ocr')} |",
+        *_lookup_rows(report),
+        f"| Strings without context (no screenshot shows them) | {len(report.without_context)} |",
         f"| Keys removed (kept in Smartling) | {len(report.removed)} |",
         f"| Errors | {outputs['errors']} |",
     ]
@@ -141,24 +144,82 @@ def _detail_lines(report: RunReport) -> list[str]:
         "Strings",
         ["Key", "File", "Text", "Change", "Result"],
         [
-            [code(s.key), code(s.file), escape(short(s.text)), s.change, s.status]
+            [code(s.key), code(s.file), escape(short(s.text)), s.change, _string_result(s)]
             for s in report.strings
         ],
     )
     lines += _table(
         "Screenshots",
-        ["Name", "Image", "Why", "Result"],
-        [[escape(s.name), code(s.image), s.reason, s.status] for s in report.screenshots],
+        ["Name", "Image", "Why", "Boxes", "Result"],
+        [
+            [
+                escape(s.name),
+                code(s.image),
+                s.reason + (" (read from the workspace)" if s.from_workspace else ""),
+                str(s.boxes),
+                s.status,
+            ]
+            for s in report.screenshots
+        ],
     )
     lines += _table(
         "Bindings",
         ["Key", "Image", "Kind", "Result"],
         [[code(b.key), code(b.image), b.kind, b.status] for b in report.bindings],
     )
+    lines += _pending_lines(report)
+    if report.without_context:
+        lines += ["#### Strings without context (no screenshot shows them)", ""]
+        lines += [f"- {code(w['key'])} in {code(w['file'])}" for w in report.without_context]
+        lines.append("")
     if report.removed:
         lines += ["#### Keys removed (not deleted in Smartling)", ""]
         lines += [f"- {code(r['key'])} in {code(r['file'])}" for r in report.removed]
     return lines
+
+
+def _lookup_rows(report: RunReport) -> list[str]:
+    """Counts of strings found by file URI, when the run looks any up."""
+    if not any(s.file_uri for s in report.strings):
+        return []
+    if report.dry_run:
+        looked_up = sum(1 for s in report.strings if s.file_uri)
+        return [f"| Strings to look up by file URI | {looked_up} |"]
+    outputs = report.outputs()
+    return [
+        f"| Strings found in Smartling (file URI) | {outputs['strings-found']} |",
+        f"| Strings pending (not in Smartling yet) | {outputs['strings-pending']} |",
+    ]
+
+
+def _string_result(item: StringItem) -> str:
+    if item.status == "found":
+        return f"found by {item.found_by} in {code(item.file_uri)}"
+    if item.status == "planned" and item.file_uri:
+        return f"look up in {code(item.file_uri)}"
+    if item.status == "pending":
+        return f"pending in {code(item.file_uri)}"
+    return item.status
+
+
+def _pending_lines(report: RunReport) -> list[str]:
+    """Strings not in Smartling yet: one line per unknown file URI, one per other key."""
+    unknown = set(report.unknown_file_uris)
+    pending = [s for s in report.strings if s.status == "pending"]
+    if not pending:
+        return []
+    lines = ["#### Pending: not in Smartling yet (this does not fail the run)", ""]
+    for uri in report.unknown_file_uris:
+        count = sum(1 for s in pending if s.file_uri == uri)
+        lines.append(
+            f"- Smartling knows no file {code(uri)} yet ({count} string(s)): {PENDING_HINT}"
+        )
+    lines += [
+        f"- {code(s.key)} ({code(s.file)}) is not in {code(s.file_uri)} yet: {PENDING_HINT}"
+        for s in pending
+        if s.file_uri not in unknown
+    ]
+    return [*lines, ""]
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -101,8 +101,8 @@ class Sync:
         if client is None:
             return
         with self.progress.step("Sync with Smartling"):
+            self.outcomes = Outcomes()  # from here on, what was not reached is "not done"
             _authenticate(client)
-            self.outcomes = Outcomes()
             try:
                 execute(self.plan, client, self.outcomes)
             except RunRefused as refused:
