@@ -19,6 +19,7 @@ from smartling_context.manifest.loader import (
     LoadedDocument,
     ManifestUnreadable,
     NodePath,
+    duplicate_problems,
     load_document,
     node_name,
 )
@@ -76,6 +77,7 @@ def load_manifest(content: bytes, path: str) -> tuple[Manifest, LoadedDocument]:
         )
     problems = schema_problems(document, path)
     problems += _regex_problems(document, path)
+    problems += [Problem(path, *found) for found in duplicate_problems(document)]
     if problems:
         raise ManifestInvalid(
             sorted(problems, key=lambda p: (p.line or 0, p.node)),
