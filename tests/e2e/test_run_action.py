@@ -169,7 +169,9 @@ def project(tmp: Path, manifest: str = MANIFEST) -> tuple[GitRepo, str, str]:
 
 def bound_texts(emulator: Emulator) -> list[str]:
     state = emulator.state
-    return sorted(state.strings[b["stringHashcode"]]["stringText"] for b in state.bindings.values())
+    return sorted(
+        state.strings[b["stringHashcode"]]["parsedStringText"] for b in state.bindings.values()
+    )
 
 
 def test_a_bad_manifest_is_reported_before_any_smartling_call_even_with_bad_credentials(

@@ -25,7 +25,7 @@ from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.errors import SmartlingError
 from smartling_context.strings.diff import diff_strings
 from smartling_context.strings.git import FileChange, changed_files, ensure_commit, merge_base
-from smartling_context.strings.trees import GitTree
+from smartling_context.strings.trees import GitTree, WorkspaceTree
 
 EXIT_OK, EXIT_ITEMS_FAILED, EXIT_CANNOT_START = 0, 1, 2
 CREDENTIALS_FIX = (
@@ -117,8 +117,9 @@ class Sync:
                 fix="check out the repository first (actions/checkout)",
             )
         head_tree = GitTree(request.repo, request.head)
+        assets = WorkspaceTree(head_tree, request.repo)
         with progress.step("Validate the manifest"):
-            validation = validate(head_tree, request.manifest)
+            validation = validate(head_tree, request.manifest, assets)
         if not validation.valid:
             self.errors += [
                 ErrorItem("manifest", p.message, p.manifest, p.line, p.node)
@@ -138,7 +139,9 @@ class Sync:
                 self.removed = [
                     {"file": r.file, "key": r.key, "text": r.text} for r in diff.removed
                 ]
-            plan = build_plan(manifest, catalog, diff, base_manifest, changed, request.branch)
+            plan = build_plan(
+                manifest, catalog, diff, base_manifest, changed, request.branch, assets
+            )
             looked_up = sum(1 for s in plan.strings if s.file_uri)
             progress.log(
                 f"{len(plan.strings) - looked_up} string(s) to create, {looked_up} to look up "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
 
 from smartling_context.manifest.images import image_type
 from smartling_context.manifest.model import BoundString, Manifest, Screenshot, StringsEntry
@@ -21,13 +20,7 @@ from smartling_context.smartling.models import NewString
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.diff import FileError, StringsDiff
 from smartling_context.strings.formats import StringsFileError
-
-
-@runtime_checkable
-class WorkspaceOverlay(Protocol):
-    """A tree that reads what the commit lacks from the job's workspace."""
-
-    def from_workspace(self, path: str) -> bool: ...
+from smartling_context.strings.trees import Tree, WorkspaceTree
 
 
 @dataclass(frozen=True)
@@ -84,9 +77,11 @@ def build_plan(
     base_manifest: Manifest | None,
     changed_paths: set[str],
     branch: str | None = None,
+    assets: Tree | None = None,
 ) -> Plan:
     """Plan a run. `diff=None` plans a full sync: every string and every screenshot.
-    `branch` fills `{branch}` in file-URI templates."""
+    `branch` fills `{branch}` in file-URI templates; images are read from `assets`
+    (default: the catalog's tree)."""
     plan = Plan()
     owners = catalog.owners()
     if diff is None:
@@ -106,7 +101,8 @@ def build_plan(
             _planned(owners[s.file], catalog, s.file, s.key, s.text, s.note, s.change, branch)
             for s in diff.strings
         ]
-    _add_screenshots(plan, manifest, catalog, changed_paths, base_manifest, diff is None, branch)
+    context = _ScreenshotContext(catalog, assets or catalog.tree, changed_paths, branch)
+    _add_screenshots(plan, manifest, context, base_manifest, diff is None)
     return plan
 
 
@@ -173,16 +169,25 @@ def locate(bound: BoundString, catalog: StringsCatalog[StringsEntry]) -> StringI
     return (holding[0], bound.key) if holding else None
 
 
+@dataclass(frozen=True)
+class _ScreenshotContext:
+    """What deciding screenshots needs beyond the manifest."""
+
+    catalog: StringsCatalog[StringsEntry]
+    assets: Tree  # where images are read: the commit, or the workspace for what it lacks
+    changed_paths: set[str]
+    branch: str | None
+
+
 def _add_screenshots(
     plan: Plan,
     manifest: Manifest,
-    catalog: StringsCatalog[StringsEntry],
-    changed_paths: set[str],
+    context: _ScreenshotContext,
     base_manifest: Manifest | None,
     full: bool,
-    branch: str | None,
 ) -> None:
     """Decide each screenshot's upload and the strings its bindings need."""
+    catalog, assets = context.catalog, context.assets
     owners = catalog.owners()
     planned = {(s.file, s.key): s for s in plan.strings}
     run_strings = set(planned)
@@ -193,12 +198,13 @@ def _add_screenshots(
     )
     for shot in manifest.screenshots:
         bindings = tuple(PlannedBinding(b, locate(b, catalog)) for b in shot.bindings)
-        reason = screenshot_reason(shot, changed_paths, old_definitions, run_strings, bindings)
+        reason = screenshot_reason(
+            shot, context.changed_paths, old_definitions, run_strings, bindings
+        )
         if reason is None:
             continue
-        tree = catalog.tree
-        content = tree.read(shot.image)
-        overlay = isinstance(tree, WorkspaceOverlay) and tree.from_workspace(shot.image)
+        content = assets.read(shot.image)
+        overlay = isinstance(assets, WorkspaceTree) and assets.from_workspace(shot.image)
         plan.screenshots.append(
             PlannedScreenshot(
                 shot, reason, content, image_type(content[:8]) or "image/png", bindings, overlay
@@ -210,6 +216,6 @@ def _add_screenshots(
             path, key = binding.string
             string = catalog.by_key(path)[key]
             planned[binding.string] = _planned(
-                owners[path], catalog, path, key, string.text, string.note, "bound", branch
+                owners[path], catalog, path, key, string.text, string.note, "bound", context.branch
             )
             plan.strings.append(planned[binding.string])
