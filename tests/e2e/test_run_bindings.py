@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_run_action import REPO, run_action
 
 from fake_github import FakeGitHub, FakeRepo
 from gitrepo import GitRepo, screenshot
-from test_run_action import REPO, run_action
 
 STRINGS = '{"search": {"title": "Find a hotel"}, "nav": {"back": "Back"}}'
 

@@ -42,7 +42,7 @@ from smartling_context.smartling.models import (
     NewString,
 )
 
-WORKERS = 6  # calls in flight at once: enough to overlap, gentle on Smartling's rate limits
+WORKERS = 8  # calls in flight at once: enough to overlap, gentle on Smartling's rate limits
 
 
 class RunRefused(Exception):
