@@ -139,6 +139,7 @@ def run_action(
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
+        **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
         "GITHUB_EVENT_NAME": event_name,
         "GITHUB_EVENT_PATH": str(event_path),
         "GITHUB_WORKSPACE": str(workspace),
@@ -167,7 +168,7 @@ def run_action(
     )
     outputs = parse_outputs(output.read_text())
     everything = result.stdout + result.stderr + output.read_text() + summary.read_text()
-    assert "Traceback" not in everything
+    assert "Traceback" not in everything, everything[-3000:]
     assert_no_secret_shown(everything)
     assert f"::add-mask::{SECRET}" in everything or not inputs_secret(env)
     return result.returncode, result.stdout + result.stderr, outputs, summary.read_text()

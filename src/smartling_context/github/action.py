@@ -103,7 +103,12 @@ def _run_with_record(env: Mapping[str, str]) -> tuple[int, _Run]:
     if status is None:
         write_outputs(runner.output_path, {**state.report.outputs(), "report": "", "preview": ""})
         return EXIT_OK, state
-    _publish(state)
+    try:
+        _publish(state)
+    except Exception as error:  # a record in part beats a traceback
+        log(f"Error: the run's record could not be published in full: {type(error).__name__}")
+        write_outputs(runner.output_path, state.report.outputs())
+        status = status or EXIT_CANNOT_START
     _react(state, "rocket" if status == EXIT_OK else "confused")
     return status, state
 
@@ -262,7 +267,7 @@ def _publish(state: _Run) -> None:
     place = CommentPlace(
         state.github, marker(state.report.manifest), settings.comment if settings else True
     )
-    publish(state.runner, state.report, render(state.report), place, state.annotator, {})
+    publish(state.runner, state.report, render, place, state.annotator, {})
 
 
 def _react(state: _Run, content: str) -> None:

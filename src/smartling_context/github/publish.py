@@ -9,8 +9,10 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from smartling_context.errors import CannotStart
 from smartling_context.github.inputs import Runner
@@ -26,6 +28,7 @@ from smartling_context.github.workflow_commands import (
 from smartling_context.run.report import RunReport
 
 REPORT_NAME = "smartling-context-report.json"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,20 +43,42 @@ class CommentPlace:
 def publish(
     runner: Runner,
     report: RunReport,
-    body: str,
+    render: Callable[[RunReport], str],
     place: CommentPlace,
     annotator: Annotator,
     extra_outputs: dict[str, str],
 ) -> None:
-    """Comment, summary, JSON report, outputs and annotations, each on its own."""
+    """Comment, summary, JSON report, outputs and annotations, each on its own.
+
+    The report is scrubbed first (`clean()` on every text in it), so that neither a
+    secret nor an undecodable file name reaches any of them.
+    """
+    scrub(report)
     _annotate(report, annotator)
-    body = clean(body)
+    body = clean(render(report))
     untrusted(body)
     note = _comment(place, report.pull_request, body)
     append_summary(runner.summary_path, body + (f"\n\n> {note}" if note else ""))
     path = write_report(runner, report)
     outputs = {**report.outputs(), **extra_outputs, "report": str(path or "")}
     write_outputs(runner.output_path, outputs)
+
+
+def scrub(value: T) -> T:
+    """`clean()` every text inside a report, in place where it can be."""
+    result: Any = value
+    if isinstance(value, str):
+        result = clean(value)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            object.__setattr__(value, item.name, scrub(getattr(value, item.name)))
+    elif isinstance(value, list):
+        value[:] = [scrub(item) for item in value]
+    elif isinstance(value, dict):
+        result = {scrub(key): scrub(item) for key, item in value.items()}
+    elif isinstance(value, tuple):
+        result = tuple(scrub(item) for item in value)
+    return cast(T, result)
 
 
 def _annotate(report: RunReport, annotator: Annotator) -> None:
