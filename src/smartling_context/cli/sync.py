@@ -1,4 +1,8 @@
-"""`smartling-context sync`: the action's run from a terminal, credentials from the environment."""
+"""`smartling-context sync`: the action's run from a terminal, credentials from the environment.
+
+Inside GitHub Actions (`GITHUB_ACTIONS=true`) it escapes what it prints exactly as
+the action does, and masks the credentials.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import os
 import sys
 
 from smartling_context.errors import CannotStart
+from smartling_context.github.inputs import check_api_url, check_project_id
+from smartling_context.github.workflow_commands import add_secret, clean, untrusted
 from smartling_context.run.markdown import render
 from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
@@ -19,48 +25,40 @@ from smartling_context.run.pipeline import (
 from smartling_context.run.report import RunReport
 from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.errors import SmartlingError
-from smartling_context.strings.git import GitError, resolve
+from smartling_context.strings.git import resolve_ref
+
+CREDENTIALS = ("SMARTLING_USER_IDENTIFIER", "SMARTLING_USER_SECRET", "SMARTLING_PROJECT_ID")
 
 
 def run_from_terminal(args: argparse.Namespace) -> int:
-    user = os.environ.get("SMARTLING_USER_IDENTIFIER", "")
-    secret = os.environ.get("SMARTLING_USER_SECRET", "")
-    project = os.environ.get("SMARTLING_PROJECT_ID", "")
+    user, secret, project = (os.environ.get(name, "") for name in CREDENTIALS)
+    add_secret(user)
+    add_secret(secret)
     report = RunReport(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
     client = None
     if not args.dry_run:
-        missing = [
-            name
-            for name, value in [
-                ("SMARTLING_USER_IDENTIFIER", user),
-                ("SMARTLING_USER_SECRET", secret),
-                ("SMARTLING_PROJECT_ID", project),
-            ]
-            if not value
-        ]
+        missing = [name for name in CREDENTIALS if not os.environ.get(name)]
         if missing:
-            print(f"Error: set {', '.join(missing)} (or pass --dry-run)", file=sys.stderr)
-            return EXIT_CANNOT_START
-        client = SmartlingClient(args.api_url, user, secret, project)
-    head = resolve(args.repo, args.head)
-    base = resolve(args.repo, args.base) if args.base else None
-    if head is None or (args.base and base is None):
-        bad = args.head if head is None else args.base
-        print(f"Error: {bad!r} is not a commit in {args.repo}", file=sys.stderr)
-        return EXIT_CANNOT_START
+            raise CannotStart(f"set {', '.join(missing)}", fix="or pass --dry-run")
+        check_project_id(project, "SMARTLING_PROJECT_ID")
+        api_url, warning = check_api_url(args.api_url, args.allow_http)
+        if warning:
+            print(f"Warning: {warning}", file=sys.stderr)
+        client = SmartlingClient(api_url, user, secret, project)
+    head = resolve_ref(args.repo, args.head, "--head")
+    base = resolve_ref(args.repo, args.base, "--base") if args.base else None
     report.base = base
     try:
         if client is not None:
             client.authenticate()
         validation = run_sync(SyncRequest(args.repo, args.manifest, head, base), client, report)
-    except (CannotStart, SmartlingError, GitError) as error:
-        print(f"Error: {error}", file=sys.stderr)
-        return EXIT_CANNOT_START
-    print(render(report))
+    except SmartlingError as error:
+        raise CannotStart(str(error)) from error
+    untrusted(clean(render(report)))
     if args.report:
-        args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+        args.report.write_text(clean(text), encoding="utf-8")
     if not validation.valid:
-        for problem in validation.problems:
-            print(f"  {problem}", file=sys.stderr)
+        untrusted("\n".join(f"  {problem}" for problem in validation.problems), sys.stderr)
         return EXIT_CANNOT_START
     return EXIT_ITEMS_FAILED if report.error_count() else EXIT_OK
