@@ -270,3 +270,21 @@ def test_source_strings_without_hashcodes_or_file_uri_returns_nothing(emulator, 
         "totalCount": 0,
         "items": [],
     }
+
+
+def test_a_files_comments_come_back_as_its_strings_file_instructions(emulator, session):
+    android = (
+        b"<resources>\n  <!-- Button on the search screen -->\n"
+        b'  <string name="search">Search</string>\n</resources>\n'
+    )
+    upload(session, emulator, android, "/res/values/strings.xml", "android")
+
+    (item,) = source_strings(session, emulator, fileUri="/res/values/strings.xml")["items"]
+
+    assert item["contentFileStringInstructions"] == [
+        {
+            "fileUri": "/res/values/strings.xml",
+            "contentFileStringInstruction": "Button on the search screen",
+        }
+    ]
+    assert item["stringInstructions"] == []
