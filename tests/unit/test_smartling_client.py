@@ -8,6 +8,7 @@ import pytest
 
 from conftest import PROJECT, make_client
 from smartling_context.emulator import Emulator, Fault, png_with_text
+from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.errors import SmartlingError, parse_error_details
 from smartling_context.smartling.models import (
     BindingRequest,
@@ -155,8 +156,7 @@ def test_a_refresh_that_fails_falls_back_to_authenticate(emulator):
 
 def test_wrong_credentials_give_a_clear_error():
     with Emulator(credentials=("right", "secret")) as emulator:
-        client = make_client(emulator)
-        client._user_secret = "wrong"
+        client = SmartlingClient(emulator.url, "right", "wrong", PROJECT)
         with pytest.raises(SmartlingError) as raised:
             client.authenticate()
     error = raised.value
