@@ -7,6 +7,7 @@ two short polls, a slow one costs no more requests than a fixed interval.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -45,7 +46,7 @@ class Poller:
         path = f"/{kind.api}/v2/projects/{self._project_id}/processes/{process_uid}"
         deadline = self._transport.deadline
         waited = 0.0
-        pause = self.first
+        schedule = pauses(self.first, self.cap)
         while True:
             data = cast(ProcessData, self._transport.call(Request("GET", path, operation)).data)
             state = str(data.get("processState", "")).upper()
@@ -54,9 +55,17 @@ class Poller:
             if state in kind.failed:
                 message = data.get("errorMessage") or f"process {process_uid} ended {state}"
                 raise SmartlingError(operation, 200, state, [ErrorDetail("", str(message))])
+            pause = next(schedule)
             still = f"process {process_uid} was still {state or 'unknown'}"
             if waited + pause > self.limit:
                 raise SmartlingError(operation, None, reason=f"{still} after {waited:.1f} s")
             deadline.sleep(pause, operation, f"while {still}")
             waited += pause
-            pause = min(pause * 2, self.cap)
+
+
+def pauses(first: float, cap: float) -> Iterator[float]:
+    """The waits between polls: `first`, doubling up to `cap`, then `cap` for ever."""
+    pause = min(first, cap)
+    while True:
+        yield pause
+        pause = min(pause * 2, cap)

@@ -166,7 +166,10 @@ class Transport:
                 timeout=self.timeout_left(request.operation),
             )
         except requests.RequestException as exc:
-            error = SmartlingError(request.operation, None, reason=_network_reason(exc, url))
+            reason = _network_reason(exc, url)
+            if self.deadline.left() <= 0:  # the timeout was cut short by the deadline
+                raise self.deadline.passed(request.operation, f"({reason})") from None
+            error = SmartlingError(request.operation, None, reason=reason)
             return _Failure(error, retryable=True, ambiguous=True)
         status = response.status_code
         body = _json_or_none(response)
