@@ -84,7 +84,7 @@ def test_retry_after_is_read_a_long_one_outlasts_the_deadline(emulator):
     assert emulator.state.request_counts()["POST create strings"] == 1
 
 
-def test_retry_after_zero_is_read_instead_of_a_long_backoff(emulator):
+def test_retry_after_is_honoured_instead_of_a_long_backoff(emulator):
     # Backoff alone would wait 5-10 s, past the deadline.
     client = make_client(
         emulator, backoff_base=10.0, backoff_cap=10.0, deadline=time.monotonic() + 3.0
