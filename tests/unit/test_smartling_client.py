@@ -166,6 +166,16 @@ def test_unknown_project_is_a_clear_error():
     assert isinstance(failure, StringFailure)
     assert f"Project {PROJECT} not found" in failure.message
     assert "HTTP 404" in failure.message
+    assert failure.error is not None and failure.error.is_project_problem
+
+
+def test_a_malformed_project_id_is_a_project_problem(emulator):
+    client = SmartlingClient(emulator.url, "user-id", "user-secret", "Not-A-Project")
+
+    (failure,) = client.create_strings(strings(1)).outcomes.values()
+
+    assert isinstance(failure, StringFailure) and failure.error is not None
+    assert failure.error.is_project_problem and not failure.error.is_credentials_problem
 
 
 def upload(client, name: str = "Home [abc]", boxes=()):
@@ -333,3 +343,17 @@ def test_delete_bindings_removes_exactly_the_given_bindings(emulator, client):
     left = client.list_bindings(context.uid)
     assert [b.hashcode for b in left] == [created[2]]
     assert emulator.state.request_counts()["POST delete bindings"] == 1
+
+
+def test_persistent_500s_on_bindings_fail_each_binding_without_raising(emulator):
+    client = make_client(emulator, max_attempts=3)
+    created = hashcodes(client.create_strings(strings(2)))
+    context = upload(client)
+    emulator.faults.once.append(Fault(path_contains="/bindings", status=500, times=100))
+
+    result = client.create_bindings([BindingRequest(context.uid, h) for h in created])
+
+    assert sorted(h for _, h in result) == sorted(created)
+    assert all(isinstance(m, str) and "HTTP 500" in m for m in result.values())
+    assert all("List bindings failed" in str(m) for m in result.values())
+    assert emulator.state.bindings == {}

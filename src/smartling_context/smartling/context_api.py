@@ -144,8 +144,11 @@ class ContextApi:
         request = Request("POST", f"{self._path}/bindings", "Create bindings", json=body)
         try:
             data = self._transport.call(request, recover).data
-        except SmartlingError as error:  # also when listing for the recovery failed
-            return {**dict.fromkeys(map(_pair, batch), error.item_message()), **recovered}
+        except SmartlingError as error:
+            message = error.item_message()
+            if error.operation != request.operation:  # the listing to recover failed
+                message = f"could not check what a failed attempt bound: {error}"
+            return {**dict.fromkeys(map(_pair, batch), message), **recovered}
         return {**_batch_outcomes(batch, data), **recovered}
 
 
