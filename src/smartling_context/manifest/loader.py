@@ -160,13 +160,15 @@ class _Builder:
         return {**merged, **own} if merged else own
 
     def merge_sources(self, value: yaml.Node) -> list[yaml.MappingNode]:
-        sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        items = value.value if isinstance(value, yaml.SequenceNode) else [value]
         line = value.start_mark.line + 1
-        for source in sources:
+        sources = []
+        for source in items:
             if not isinstance(source, yaml.MappingNode):
                 raise ManifestUnreadable("`<<` merges only mappings (or a list of them)", line)
             if id(source) in self.merging:
                 raise ManifestUnreadable("`<<` merges a mapping into itself", line)
+            sources.append(source)
         return sources
 
 
