@@ -103,3 +103,15 @@ def test_a_blob_is_measured_before_it_is_read(tmp_path):
     catalog = StringsCatalog([Rule("*.json")], HugeTree(tmp_path))
     with pytest.raises(StringsFileError, match="are not read"):
         catalog.strings("a.json")
+
+
+def test_many_keys_at_once_are_all_found_by_parsing(tmp_path):
+    write(
+        tmp_path,
+        {f"f{n}.json": json.dumps({f"g{n}": {f"k{i}": "x" for i in range(30)}}) for n in range(4)},
+    )
+    catalog = StringsCatalog([Rule("*.json")], WorkTree(tmp_path))
+    keys = [f"g{n}.k{i}" for n in range(4) for i in range(30)]
+    catalog.expect(keys)  # 120 keys: more than a byte search is worth
+    for key in keys:
+        assert catalog.holders(key, list(catalog.owners())) == ([f"f{key[1]}.json"], [])
