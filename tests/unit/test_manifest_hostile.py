@@ -190,3 +190,20 @@ def test_a_fifo_never_blocks(repo, which):
     assert result.returncode == 2, result.stdout
     assert "is not a regular file; not read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_manifest_that_is_a_fifo_is_refused(repo):
+    (repo / ".smartling").mkdir()
+    os.mkfifo(repo / ".smartling/context.yml")
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "smartling_context.cli", "validate", "--repo", str(repo)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=LIMIT_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "the manifest cannot be read" in result.stderr and "not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
