@@ -38,7 +38,7 @@ screenshots:
     name: Search
     strings:
       - key: search.title
-        coordinates: {top: 1, left: 2, width: 100, height: 18}
+        coordinates: {top: 1, left: 2, width: 190, height: 20}
   - image: shots/booking.png
     name: Booking
     match: ocr
