@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import time
 
 from smartling_context.errors import CannotStart
 from smartling_context.github.inputs import check_api_url, check_project_id
@@ -19,12 +20,13 @@ from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
     EXIT_ITEMS_FAILED,
     EXIT_OK,
+    ManifestProblems,
+    Sync,
     SyncRequest,
-    run_sync,
 )
-from smartling_context.run.report import RunReport
+from smartling_context.run.progress import Plain
+from smartling_context.run.report import RunInfo
 from smartling_context.smartling.client import SmartlingClient
-from smartling_context.smartling.errors import SmartlingError
 from smartling_context.strings.git import resolve_ref
 
 CREDENTIALS = ("SMARTLING_USER_IDENTIFIER", "SMARTLING_USER_SECRET", "SMARTLING_PROJECT_ID")
@@ -34,7 +36,6 @@ def run_from_terminal(args: argparse.Namespace) -> int:
     user, secret, project = (os.environ.get(name, "") for name in CREDENTIALS)
     add_secret(user)
     add_secret(secret)
-    report = RunReport(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
     client = None
     if not args.dry_run:
         missing = [name for name in CREDENTIALS if not os.environ.get(name)]
@@ -44,21 +45,36 @@ def run_from_terminal(args: argparse.Namespace) -> int:
         api_url, warning = check_api_url(args.api_url, args.allow_http)
         if warning:
             print(f"Warning: {warning}", file=sys.stderr)
-        client = SmartlingClient(api_url, user, secret, project)
+        deadline = time.monotonic() + args.time_limit * 60
+        client = SmartlingClient(
+            api_url, user, secret, project, deadline=deadline, on_token=add_secret
+        )
     head = resolve_ref(args.repo, args.head, "--head")
     base = resolve_ref(args.repo, args.base, "--base") if args.base else None
-    report.base = base
+    info = RunInfo(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
+    info.base, info.head = base, head
+    sync = Sync(SyncRequest(args.repo, args.manifest, head, base), info, _Progress())
+    status = EXIT_OK
     try:
-        if client is not None:
-            client.authenticate()
-        validation = run_sync(SyncRequest(args.repo, args.manifest, head, base), client, report)
-    except SmartlingError as error:
-        raise CannotStart(str(error)) from error
+        sync.run(client)
+    except ManifestProblems as problems:
+        untrusted("\n".join(f"  {problem}" for problem in problems.problems), sys.stderr)
+        status = EXIT_CANNOT_START
+    except CannotStart as error:
+        untrusted(f"Error: {error}", sys.stderr)
+        status = EXIT_CANNOT_START
+    report = sync.report()
     untrusted(clean(render(report)))
     if args.report:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
         args.report.write_text(clean(text), encoding="utf-8")
-    if not validation.valid:
-        untrusted("\n".join(f"  {problem}" for problem in validation.problems), sys.stderr)
-        return EXIT_CANNOT_START
-    return EXIT_ITEMS_FAILED if report.error_count() else EXIT_OK
+    if status == EXIT_OK and report.error_count():
+        return EXIT_ITEMS_FAILED
+    return status
+
+
+class _Progress(Plain):
+    """The terminal's progress; inside Actions, lines from the pull request are escaped."""
+
+    def log(self, text: str) -> None:
+        untrusted(text, self.stream)

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 
 from smartling_context.errors import CannotStart
@@ -33,6 +34,7 @@ from smartling_context.github.workflow_commands import (
     Annotator,
     add_secret,
     annotate_problems,
+    group,
     log,
     untrusted,
     write_outputs,
@@ -42,10 +44,12 @@ from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
     EXIT_ITEMS_FAILED,
     EXIT_OK,
+    ManifestProblems,
+    Sync,
     SyncRequest,
-    run_sync,
 )
-from smartling_context.run.report import ErrorItem, RunReport
+from smartling_context.run.record import build_report
+from smartling_context.run.report import ErrorItem, RunInfo, RunReport
 from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.errors import SmartlingError
 from smartling_context.strings.git import resolve_ref
@@ -59,12 +63,33 @@ class _Run:
     """What one run has learnt so far; whatever is known gets published."""
 
     runner: Runner
-    report: RunReport
+    info: RunInfo
     annotator: Annotator = field(default_factory=Annotator)
     settings: Settings | None = None
     github: GitHubApi | None = None
     target: Target | None = None
+    sync: Sync | None = None
+    errors: list[ErrorItem] = field(default_factory=list)  # those the sync did not record
     timed_out: bool = False
+
+    def report(self) -> RunReport:
+        """What happened so far, whenever the run stopped."""
+        if self.sync is not None:
+            report = self.sync.report()
+        else:
+            report = build_report(self.info, None, None, [], [])
+        report.errors += self.errors
+        return report
+
+
+class _GroupedProgress:
+    """The run's progress in the job log: each step a foldable group."""
+
+    def step(self, title: str) -> AbstractContextManager[None]:
+        return group(title)
+
+    def log(self, text: str) -> None:
+        untrusted(text)
 
 
 def main() -> int:
@@ -83,8 +108,9 @@ def run(env: Mapping[str, str]) -> int:
 def _run_with_record(env: Mapping[str, str]) -> tuple[int, _Run]:
     runner = read_runner(env)
     manifest = read_input(env, "manifest") or DEFAULT_MANIFEST
-    state = _Run(runner, RunReport(event=runner.event_name, manifest=manifest))
-    state.report.run_url = runner.run_url
+    state = _Run(
+        runner, RunInfo(event=runner.event_name, manifest=manifest, run_url=runner.run_url)
+    )
     try:
         status = _within_time_limit(env, state)
     except CannotStart as error:
@@ -101,20 +127,21 @@ def _run_with_record(env: Mapping[str, str]) -> tuple[int, _Run]:
             ),
         )
     if status is None:
-        write_outputs(runner.output_path, {**state.report.outputs(), "report": "", "preview": ""})
+        outputs = RunReport("", "").outputs()
+        write_outputs(runner.output_path, {**outputs, "report": "", "preview": ""})
         return EXIT_OK, state
     try:
         _publish(state)
     except Exception as error:  # a record in part beats a traceback
         log(f"Error: the run's record could not be published in full: {type(error).__name__}")
-        write_outputs(runner.output_path, state.report.outputs())
+        write_outputs(runner.output_path, RunReport("", "").outputs())
         status = status or EXIT_CANNOT_START
     _react(state, "rocket" if status == EXIT_OK else "confused")
     return status, state
 
 
 def _cannot_start(state: _Run, error: CannotStart) -> int:
-    state.report.errors.append(ErrorItem("run", str(error), error.file, error.line, error.key))
+    state.errors.append(ErrorItem("run", str(error), error.file, error.line, error.key))
     state.annotator.annotate(
         "error", str(error), file=error.file, line=error.line, title="Smartling context"
     )
@@ -170,7 +197,7 @@ def _sync_run(state: _Run, settings: Settings, deadline: float) -> int | None:
         log(f"Nothing to do: {target.reason}.")
         return None
     state.target = target
-    _describe(state.report, settings, target)
+    _describe(state.info, settings, target)
     _react(state, "eyes")
     return _sync(state, settings, target, deadline)
 
@@ -205,7 +232,7 @@ def _resolve_comment(command: CommentCommand, github: GitHubApi | None) -> Targe
     )
 
 
-def _describe(report: RunReport, settings: Settings, target: Target) -> None:
+def _describe(report: RunInfo, settings: Settings, target: Target) -> None:
     report.base, report.head, report.pull_request = target.base, target.head, target.pull_request
     if target.notice:
         report.notices.append(target.notice)
@@ -224,50 +251,47 @@ def _describe(report: RunReport, settings: Settings, target: Target) -> None:
 
 
 def _sync(state: _Run, settings: Settings, target: Target, deadline: float) -> int:
-    report = state.report
     client = None
-    if not report.dry_run:
+    if not state.info.dry_run:
         client = SmartlingClient(
-            settings.api_url, settings.user_identifier, settings.user_secret, settings.project_id
+            settings.api_url,
+            settings.user_identifier,
+            settings.user_secret,
+            settings.project_id,
+            deadline=deadline,
+            on_token=add_secret,
         )
     request = SyncRequest(
-        state.runner.workspace, settings.manifest, target.head, target.base, state.github
+        state.runner.workspace,
+        settings.manifest,
+        target.head,
+        target.base,
+        state.github,
+        branch=target.branch,
     )
-    if client is not None:
-        _authenticate(client)
-    validation = run_sync(request, client, report)
-    if not validation.valid:
-        report.notices.append(
-            f"The manifest has {len(validation.problems)} problem(s); nothing was synced. "
-            "Fix them (details below) and push again."
-        )
-        annotate_problems(validation.problems, state.annotator)
-        log(f"The manifest has {len(validation.problems)} problem(s); nothing was synced:")
-        untrusted("\n".join(f"  {p}" for p in validation.problems))
+    sync = state.sync = Sync(request, state.info, _GroupedProgress())
+    try:
+        report = sync.run(client)
+    except ManifestProblems as problems:
+        annotate_problems(problems.problems, state.annotator)
+        log(f"The manifest has {len(problems.problems)} problem(s); nothing was synced:")
+        untrusted("\n".join(f"  {p}" for p in problems.problems))
+        return EXIT_CANNOT_START
+    except CannotStart as error:  # the sync recorded it in its report already
+        state.annotator.annotate("error", str(error), title="Smartling context")
+        untrusted(f"Error: {error}")
         return EXIT_CANNOT_START
     if report.error_count() and settings.fail_on_error:
         return EXIT_ITEMS_FAILED
     return EXIT_OK
 
 
-def _authenticate(client: SmartlingClient) -> None:
-    try:
-        client.authenticate()
-    except SmartlingError as error:
-        hint = (
-            "check `user-identifier` and `user-secret` (Smartling: Account Settings > API)"
-            if error.is_credentials_problem
-            else f"check `api-url` ({client.base_url})"
-        )
-        raise CannotStart(str(error), fix=hint) from error
-
-
 def _publish(state: _Run) -> None:
     settings = state.settings
     place = CommentPlace(
-        state.github, marker(state.report.manifest), settings.comment if settings else True
+        state.github, marker(state.info.manifest), settings.comment if settings else True
     )
-    publish(state.runner, state.report, render, place, state.annotator, {})
+    publish(state.runner, state.report(), render, place, state.annotator, {"preview": ""})
 
 
 def _react(state: _Run, content: str) -> None:
