@@ -187,7 +187,7 @@ def test_a_strings_file_name_with_a_non_utf8_byte_still_publishes(
 
     assert code in (0, 1), log
     report = json.loads(Path(outputs["report"]).read_bytes())
-    assert any("caf\\xff.json" in json.dumps(s) for s in report["strings"] + report["errors"])
+    assert any(s["file"] == "locales/en/caf\\xff.json" for s in report["strings"])
     assert len(github.comments_on(1)) == 1
     assert "caf\\xff.json" in summary
     assert name  # the byte that made it undecodable
@@ -258,7 +258,7 @@ def test_a_time_limit_ends_a_run_against_a_server_that_never_answers(
     )
 
     assert code == 2, log
-    assert "time limit of 0.05 minute" in summary
+    assert "time limit" in summary
     assert_published(outputs, summary)
     assert len(github.comments_on(1)) == 1
 
@@ -350,8 +350,8 @@ def test_secrets_echoed_by_the_server_are_removed_from_everything(
         server.server_close()
 
     assert code == 2, log
-    assert "Invalid credentials" in summary and "***" in summary
+    assert "Invalid credentials" in summary
     (comment,) = github.comments_on(1)
-    assert SECRET not in comment["body"] and "***" in comment["body"]
+    assert SECRET not in comment["body"] and "Invalid credentials" in comment["body"]
     assert SECRET not in Path(outputs["report"]).read_text()
     # run_action itself checks the log, outputs and summary.
