@@ -13,7 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_action import (  # noqa: F401 (fixtures)
+
+from actionrun import (  # noqa: F401 (fixtures)
     assert_no_secret_shown,
     github,
     pr_event,
@@ -21,7 +22,6 @@ from test_action import (  # noqa: F401 (fixtures)
     runner_variables,
     texts,
 )
-
 from smartling_context.emulator import Emulator
 
 IMAGE = os.environ.get("SMARTLING_CONTAINER_IMAGE", "")

@@ -32,7 +32,7 @@ from smartling_context.run.outcomes import (
     StringOutcome,
 )
 from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString
-from smartling_context.smartling.client import MAX_STRINGS_PER_REQUEST, SmartlingClient
+from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.errors import SmartlingError
 from smartling_context.smartling.models import (
     Binding,
@@ -41,6 +41,7 @@ from smartling_context.smartling.models import (
     CreatedString,
     NewString,
 )
+from smartling_context.smartling.strings_api import MAX_STRINGS_PER_REQUEST
 
 WORKERS = 8  # calls in flight at once: enough to overlap, gentle on Smartling's rate limits
 

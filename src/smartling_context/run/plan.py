@@ -3,8 +3,9 @@
 A screenshot is synced when its image or boxes file changed, its manifest entry
 changed, it shows a string of this run, or it is matched by OCR and the run
 has new strings (they may be on it). Every string an uploaded screenshot binds
-explicitly is (re)created too: creating is idempotent, and it is how the run
-learns the string's hashcode, which it never computes itself.
+explicitly is (re)created too (or, for a `file-uri` entry, looked up): creating
+is idempotent, and it is how the run learns the string's hashcode, which it
+never computes itself.
 """
 
 from __future__ import annotations

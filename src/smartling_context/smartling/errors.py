@@ -88,8 +88,8 @@ class SmartlingError(ItemFailed):
 
     @property
     def is_project_problem(self) -> bool:
-        """Smartling does not know the project: no call of this run can succeed."""
-        if self.status != 404:
+        """Smartling does not know the project (404) or refuses its id (400)."""
+        if self.status not in (400, 404):
             return False
         return any(
             "project" in e.key.lower() or "project" in e.message.lower() for e in self.errors

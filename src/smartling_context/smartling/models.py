@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from smartling_context.smartling.errors import SmartlingError
 
@@ -61,21 +60,12 @@ class Coordinates:
     width: int
     height: int
 
-    def as_json(self) -> dict[str, int]:
-        return {"top": self.top, "left": self.left, "width": self.width, "height": self.height}
-
 
 @dataclass(frozen=True)
 class BindingRequest:
     context_uid: str
     hashcode: str
     coordinates: Coordinates | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"contextUid": self.context_uid, "stringHashcode": self.hashcode}
-        if self.coordinates is not None:
-            body["coordinates"] = self.coordinates.as_json()
-        return body
 
 
 @dataclass(frozen=True)
