@@ -1,12 +1,16 @@
 """Run every benchmark and print one Markdown table: figure, value, target, met.
 
-`python -m benchmarks [NAME ...]` runs the named ones only (network, scale, sdk,
-startup). Exit status 1 when a target is missed or a benchmark failed.
+`python -m benchmarks [NAME ...]` runs the named ones only. Exit status 1 when a
+target is missed or a benchmark failed. `reading` (strings formats, #13/#17.2) and
+`capture` (the visual helper's) are other helpers' modules: their rows are taken as
+they give them, and said absent when their module is not in this checkout.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +24,20 @@ BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "sdk": sdk.rows,
     "startup": startup.rows,
 }
+OTHERS = {"reading": "rows", "capture": "capture_rows"}  # module: its rows function
+
+
+def _other(module: str, function: str) -> Callable[[], list[Row]]:
+    def rows() -> list[Row]:
+        if importlib.util.find_spec(f"benchmarks.{module}") is None:
+            return [Row(f"{module}: benchmarks/{module}.py", "not in this checkout")]
+        found = getattr(importlib.import_module(f"benchmarks.{module}"), function)()
+        return [Row(*row) for row in found]
+
+    return rows
+
+
+BENCHMARKS |= {module: _other(module, function) for module, function in OTHERS.items()}
 
 
 def run(names: list[str]) -> list[Row]:

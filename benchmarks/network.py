@@ -71,6 +71,17 @@ def _counts(counts: Counter[str]) -> str:
     return ", ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
 
 
+def _over_the_bound(counts: Counter[str], bound: int) -> str:
+    split = counts["POST create bindings"] - math.ceil(BINDINGS / 100)
+    polling = sum(n for name, n in counts.items() if "process" in name)
+    return (
+        f"{counts.total() - bound} = {counts['GET list contexts']} context look-ups (no "
+        f"duplicate on a rerun) + {counts['POST list bindings']} binding listings (the "
+        f"re-check before creating) + {split} binding requests split per screenshot (each "
+        f"binds as soon as it is ready) + {polling} polling"
+    )
+
+
 def request_rows(repo: Repo) -> list[Row]:
     """Benchmarks 1 and 2, without latency."""
     bound = 1 + math.ceil(STRINGS / 100) + SCREENSHOTS + math.ceil(BINDINGS / 100)
@@ -84,6 +95,7 @@ def request_rows(repo: Repo) -> list[Row]:
             f"{first.total()} ({_counts(first)})",
             f"lower bound 1 + ceil(S/100) + U + ceil(B/100) = {bound}",
         ),
+        Row("   over the bound", _over_the_bound(first, bound)),
         Row(
             "2. rerun of the same PR: uploads, new bindings (requests)",
             f"{outputs['contexts-uploaded']}, {outputs['bindings-created']} "
