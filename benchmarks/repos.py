@@ -63,6 +63,7 @@ def sync_repository(folder: Path) -> Repo:
 
 
 PLAIN_MANIFEST = ".smartling/plain.yml"
+ONE_MANIFEST = ".smartling/one.yml"
 SHOTS_MANIFEST = ".smartling/shots.yml"
 ADDED_KEYS = 100
 SECTIONS = 500
@@ -78,9 +79,11 @@ def _screenshot(name: str, keys: list[str]) -> str:
 def scale_repository(folder: Path, files: int, keys: int) -> Repo:
     """`files` JSON files of `keys` keys; the PR adds 100 keys to one of them.
 
-    Two manifests over the same files: `plain.yml` has no screenshot; `shots.yml` has
-    four screenshots binding existing keys by name, and the PR adds a fifth binding
-    ten of its new keys by name (without `file:`, so each key's file must be found).
+    Three manifests over the same files: `plain.yml` has no screenshot; in `one.yml` the
+    PR adds one screenshot binding one new key by name (issue #17.1's case); `shots.yml`
+    has four screenshots binding ten existing keys each, in four files, and the PR adds
+    a fifth binding ten of its new keys. Keys are bound by name only (no `file:`), so
+    the run must find each key's file.
     """
     repo = folder / f"scale-{files}x{keys}"
     (repo / "l").mkdir(parents=True)
@@ -97,6 +100,7 @@ def scale_repository(folder: Path, files: int, keys: int) -> Repo:
         (repo / f"shots/{u}.png").write_bytes(png_with_text(64, 64, [], shade=u))
     plain = "version: 1\nstrings:\n  - files: l/*.json\n"
     (repo / PLAIN_MANIFEST).write_text(plain)
+    (repo / ONE_MANIFEST).write_text(plain)
     # Every file numbers its keys alike ("sec3.k301" is in all of them), so the
     # screenshots bind keys that one file alone holds: `only{u}.k{k}`, spread over files.
     existing = [_screenshot(str(u), [f"only{u}.k{k}" for k in range(10)]) for u in range(4)]
@@ -112,6 +116,7 @@ def scale_repository(folder: Path, files: int, keys: int) -> Repo:
     data = json.loads(changed.read_text())
     data["new"] = {f"n{i}": f"New text {i}" for i in range(ADDED_KEYS)}
     changed.write_text(json.dumps(data, indent=1))
+    (repo / ONE_MANIFEST).write_text(plain + "screenshots:\n" + _screenshot("4", ["new.n5"]))
     added = _screenshot("4", [f"new.n{i}" for i in range(10)])
     (repo / SHOTS_MANIFEST).write_text(plain + "screenshots:\n" + "".join(existing) + added)
     return Repo(repo, base, _commit(repo, "head"))

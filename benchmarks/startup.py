@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -78,8 +79,15 @@ def action_env(folder: Path, repo: Repo, event: str, payload: object) -> dict[st
     }
 
 
-def first_line_seconds(env: dict[str, str], cwd: Path) -> float:
-    """Seconds from starting `entrypoint.py` to its first log line."""
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def first_line_seconds(env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Seconds from starting `entrypoint.py` to its first log line, and the CPU seconds
+    of the whole process (less disturbed by other work on the machine than wall time)."""
+    cpu = _cpu_of_children()
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, str(ENTRYPOINT)], env=env, cwd=cwd, stdout=subprocess.PIPE, text=True
@@ -93,12 +101,12 @@ def first_line_seconds(env: dict[str, str], cwd: Path) -> float:
     process.communicate()
     if seconds is None:
         raise RuntimeError("entrypoint.py printed no log line")
-    return seconds
+    return seconds, _cpu_of_children() - cpu
 
 
 def bare_row() -> Row:
-    """The bare interpreter's start to its first line: the floor under the target, and a
-    gauge of how much other work on the machine slows every process down."""
+    """The bare interpreter's start to its exit: the floor under the target, and a gauge
+    of how much other work on the machine slows every process down."""
     command = [sys.executable, "-c", "print('ready', flush=True)"]
     times = []
     for _ in range(ROUNDS):
@@ -109,11 +117,13 @@ def bare_row() -> Row:
 
 
 def start_up_row(name: str, env: dict[str, str], cwd: Path) -> Row:
-    times = sorted(first_line_seconds(env, cwd) for _ in range(ROUNDS))
+    runs = [first_line_seconds(env, cwd) for _ in range(ROUNDS)]
+    times = sorted(wall for wall, _ in runs)
     best, median = times[0] * 1000, statistics.median(times) * 1000
+    cpu = min(cpu for _, cpu in runs) * 1000
     return Row(
-        f"6. start to first log line, {name} (best; median of {ROUNDS})",
-        f"{best:.0f} ms; {median:.0f} ms",
+        f"6. start to first log line, {name} (best; median of {ROUNDS}; least CPU, whole run)",
+        f"{best:.0f} ms; {median:.0f} ms; CPU {cpu:.0f} ms",
         f"<= {TARGET_MS} ms",
         best <= TARGET_MS,
     )
