@@ -200,6 +200,7 @@ class _EchoHandler(BaseHTTPRequestHandler):
     def _send(self, status: int, body: object, kind: str = "application/json") -> None:
         raw = (body if isinstance(body, str) else json.dumps(body)).encode()
         self.send_response(status)
+        self.send_header("X-SL-RequestId", f"id {self.headers['Authorization']}")
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
@@ -243,6 +244,7 @@ def test_every_token_is_reported_when_issued_and_removed_from_error_texts():
     assert len(issued) == 2 and all(t.startswith("token-") for t in issued)
     assert isinstance(failure, StringFailure)
     assert "got Authorization: Bearer ***" in failure.message
+    assert "[X-SL-RequestId id Bearer ***]" in failure.message
     (message,) = bindings.values()
     assert isinstance(message, str) and "Header was Bearer ***" in message
     assert not any(token in failure.message + message for token in issued)

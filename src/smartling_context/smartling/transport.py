@@ -201,6 +201,7 @@ class Transport:
         if not details and not isinstance(body, dict):
             details = [ErrorDetail("", self.redactor.text(_short_text(response)))]
         request_id = response.headers.get("X-SL-RequestId")
+        request_id = self.redactor.text(request_id) if request_id else None
         return SmartlingError(operation, response.status_code, code, details, request_id)
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
