@@ -21,11 +21,11 @@ def read_boxes(content: bytes) -> dict[str, dict[str, int]]:
     """Text -> its box in image pixels; empty for any image without a readable OCR chunk."""
     try:
         with Image.open(io.BytesIO(content), formats=["PNG"]) as image:
-            chunk = (
-                image.text.get(OCR_KEYWORD)
-                if isinstance(image, PngImagePlugin.PngImageFile)
-                else None
-            )
+            # Chunks before the image data are in `info` without decoding; `text` also
+            # finds those after it, at the cost of decoding the image.
+            chunk = image.info.get(OCR_KEYWORD)
+            if chunk is None and isinstance(image, PngImagePlugin.PngImageFile):
+                chunk = image.text.get(OCR_KEYWORD)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return {}
     if chunk is None:

@@ -28,8 +28,13 @@ from smartling_context.emulator.request import Request, parse_json
 from smartling_context.emulator.state import EmulatorState
 from smartling_context.emulator.strings import StringsApi
 
-PROJECT = "/(?P<p>[^/]+)"
+PROJECT = "/projects/(?P<p>[^/]+)"
+AUTH = "/auth-api/v2"
+STRINGS = f"/strings-api/v2{PROJECT}"
+FILES = f"/files-api/v2{PROJECT}"
+CONTEXTS = f"/context-api/v2{PROJECT}"
 UUID = "(?P<id>[0-9a-fA-F-]{36})"
+PROCESS = "(?P<id>[^/]+)"
 FAULT_CODES = {429: "MAX_OPERATIONS_LIMIT_EXCEEDED", 503: "MAINTENANCE_MODE_ERROR"}
 
 
@@ -86,72 +91,27 @@ class Emulator:
 
     def _routes(self) -> list[Route]:
         strings, files, contexts, bindings = self.strings, self.files, self.contexts, self.bindings
-        auth, strings_api, context_api = (
-            "/auth-api/v2",
-            "/strings-api/v2/projects",
-            "/context-api/v2/projects",
-        )
         table: list[tuple[str, str, str, Callable[[Request], Answer]]] = [
-            ("POST", f"{auth}/authenticate", "authenticate", self.auth.authenticate),
-            ("POST", f"{auth}/authenticate/refresh", "refresh", self.auth.refresh),
-            ("POST", f"{strings_api}{PROJECT}", "create strings", strings.create),
-            (
-                "GET",
-                f"{strings_api}{PROJECT}/processes/(?P<id>[^/]+)",
-                "strings process",
-                strings.process,
-            ),
-            (
-                "GET",
-                f"{strings_api}{PROJECT}/source-strings",
-                "source strings",
-                strings.source_strings,
-            ),
-            (
-                "POST",
-                f"{strings_api}{PROJECT}/source-strings",
-                "source strings",
-                strings.source_strings,
-            ),
-            ("POST", f"/files-api/v2/projects{PROJECT}/file", "upload file", files.upload),
-            ("POST", f"{context_api}{PROJECT}/contexts", "upload context", contexts.upload),
-            ("GET", f"{context_api}{PROJECT}/contexts", "list contexts", contexts.list_contexts),
-            ("GET", f"{context_api}{PROJECT}/contexts/{UUID}", "get context", contexts.get),
-            (
-                "DELETE",
-                f"{context_api}{PROJECT}/contexts/{UUID}",
-                "delete context",
-                contexts.delete,
-            ),
-            (
-                "GET",
-                f"{context_api}{PROJECT}/contexts/{UUID}/content",
-                "context content",
-                contexts.content,
-            ),
-            (
-                "POST",
-                f"{context_api}{PROJECT}/contexts/{UUID}/match/async",
-                "match",
-                contexts.match,
-            ),
-            (
-                "GET",
-                f"{context_api}{PROJECT}/processes/(?P<id>[^/]+)",
-                "context process",
-                contexts.process,
-            ),
-            ("POST", f"{context_api}{PROJECT}/bindings", "create bindings", bindings.create),
-            (
-                "POST",
-                f"{context_api}{PROJECT}/bindings/list",
-                "list bindings",
-                bindings.list_bindings,
-            ),
-            ("POST", f"{context_api}{PROJECT}/bindings/remove", "delete bindings", bindings.remove),
+            ("POST", f"{AUTH}/authenticate", "authenticate", self.auth.authenticate),
+            ("POST", f"{AUTH}/authenticate/refresh", "refresh", self.auth.refresh),
+            ("POST", STRINGS, "create strings", strings.create),
+            ("GET", f"{STRINGS}/processes/{PROCESS}", "strings process", strings.process),
+            ("GET", f"{STRINGS}/source-strings", "source strings", strings.source_strings),
+            ("POST", f"{STRINGS}/source-strings", "source strings", strings.source_strings),
+            ("POST", f"{FILES}/file", "upload file", files.upload),
+            ("POST", f"{CONTEXTS}/contexts", "upload context", contexts.upload),
+            ("GET", f"{CONTEXTS}/contexts", "list contexts", contexts.list_contexts),
+            ("GET", f"{CONTEXTS}/contexts/{UUID}", "get context", contexts.get),
+            ("DELETE", f"{CONTEXTS}/contexts/{UUID}", "delete context", contexts.delete),
+            ("GET", f"{CONTEXTS}/contexts/{UUID}/content", "context content", contexts.content),
+            ("POST", f"{CONTEXTS}/contexts/{UUID}/match/async", "match", contexts.match),
+            ("GET", f"{CONTEXTS}/processes/{PROCESS}", "context process", contexts.process),
+            ("POST", f"{CONTEXTS}/bindings", "create bindings", bindings.create),
+            ("POST", f"{CONTEXTS}/bindings/list", "list bindings", bindings.list_bindings),
+            ("POST", f"{CONTEXTS}/bindings/remove", "delete bindings", bindings.remove),
         ]
         return [
-            Route(method, re.compile(pattern), name, answer, public=pattern.startswith(auth))
+            Route(method, re.compile(pattern), name, answer, public=pattern.startswith(AUTH))
             for method, pattern, name, answer in table
         ]
 
