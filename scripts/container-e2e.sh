@@ -61,6 +61,14 @@ for _ in 1 2 3 4 5; do
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
 echo "container start to first log line: median ${median} ms of 5 (${times[*]} ms)"
+# Of which Docker and the interpreter alone: the same run of `python -c pass`.
+bare=()
+for _ in 1 2 3 4 5; do
+  start=$(date +%s%N)
+  docker run --rm --network host --entrypoint /usr/bin/python3 "$IMAGE" -c pass
+  bare+=($(( ($(date +%s%N) - start) / 1000000 )))
+done
+echo "  of which docker run + bare Python: median $(printf '%s\n' "${bare[@]}" | sort -n | sed -n 3p) ms"
 rm -rf "$event_dir"
 
 SMARTLING_CONTAINER_IMAGE="$IMAGE" "$PYTHON" -m pytest -q tests/e2e/test_container.py
