@@ -7,7 +7,8 @@
 #   scripts/build-base-image.sh [--ca-bundle FILE]
 #   docker build --network host --build-arg BASE_IMAGE=debian:bookworm-slim \
 #     --build-arg DEBIAN_SNAPSHOT= [--build-arg BUILD_BASE_IMAGE=smartling-context-build-base:local] .
-ARG BASE_IMAGE=debian:bookworm-slim@sha256:96e378d7e6531ac9a15ad505478fcc2e69f371b10f5cdf87857c4b8188404716
+# debian:bookworm-slim of 2026-08-03, the multi-platform index (docker-library/repo-info).
+ARG BASE_IMAGE=debian:bookworm-slim@sha256:abd67ffcfa541b485a3dff59865ab629aa048a6c613e639d36e7456b0b229241
 # The build stage's base may differ (a TLS-intercepting network's CA bundle, see
 # build-base-image.sh): the final image takes only /rootfs and /opt/venv from it.
 ARG BUILD_BASE_IMAGE=${BASE_IMAGE}
