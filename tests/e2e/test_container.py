@@ -354,6 +354,8 @@ def test_the_image_syncs_a_shallow_pull_request_checkout_as_the_runner_runs_it(r
     summary = (run.host["file_commands"] / run.files["summary"]).read_text()
     assert "| Strings created | 2 |" in summary
     assert "| Strings created | 2 |" in comment["body"]
+    # GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID make the run's link.
+    assert f"(https://github.example/{REPO}/actions/runs/8675309)" in comment["body"]
     outputs = _outputs((run.host["file_commands"] / run.files["output"]).read_text())
     declared = yaml.safe_load((ROOT / "action.yml").read_text())["outputs"]
     assert set(declared) <= set(outputs), f"outputs not written: {set(declared) - set(outputs)}"
