@@ -63,10 +63,11 @@ tar -C / -cf - "${GIT_FILES[@]#/}" | tar -C "$ROOT" --keep-directory-symlink -xf
 ln -s git-remote-http "$ROOT/usr/lib/git-core/git-remote-https"
 dpkg-query -s "${PACKAGES[@]}" >"$ROOT/var/lib/dpkg/status"
 
-# What a process expects to find: root's account, a world-writable /tmp, the
-# loader's cache for exactly these libraries.
+# What a process expects to find: root's account, name lookups in /etc/hosts then
+# DNS, a world-writable /tmp, the loader's cache for exactly these libraries.
 echo 'root:x:0:0:root:/root:/usr/sbin/nologin' >"$ROOT/etc/passwd"
 echo 'root:x:0:' >"$ROOT/etc/group"
+printf '%s\n' 'passwd: files' 'group: files' 'hosts: files dns' >"$ROOT/etc/nsswitch.conf"
 install -d -m 1777 "$ROOT/tmp"
 install -d -m 0700 "$ROOT/root"
 ldconfig -r "$ROOT"
