@@ -394,3 +394,28 @@ def _outputs(text: str) -> dict[str, str]:
             name, _, value = line.partition("=")
             outputs[name] = value
     return outputs
+
+
+def test_the_image_holds_nothing_of_the_build_machine_and_no_unused_tools() -> None:
+    """No CA bundle or pip/requests setting of the machine that built it (a proxy's CA
+    stays in the build stage), and none of perl, a shell or apt (#18: small)."""
+    inspect = subprocess.run(
+        ["docker", "image", "inspect", IMAGE, "--format", "{{json .Config.Env}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = {entry.partition("=")[0] for entry in json.loads(inspect.stdout)}
+    assert not names & {"PIP_CERT", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"}
+    paths = ["/usr/local/share/ca-bundle.crt", "/usr/bin/perl", "/bin/sh", "/usr/bin/apt-get"]
+    probe = (
+        "import os, sys; print([p for p in sys.argv[1:] if os.path.lexists(p)],"
+        " sum(len(f) for _, _, f in os.walk('/usr/share/locale')))"
+    )
+    result = subprocess.run(
+        ["docker", "run", "--rm", "--entrypoint", "/usr/bin/python3", IMAGE, "-c", probe, *paths],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[] 0"  # none of those, no translation files
