@@ -9,6 +9,7 @@ import pytest
 from smartling_context.capture.matching import (
     CssBox,
     StringRef,
+    TextRun,
     find_spans,
     resolve,
 )
@@ -79,16 +80,26 @@ def box(top: float) -> CssBox:
 def test_a_whole_element_wins_over_text_inside_a_longer_one() -> None:
     search, title = refs("search", "title")
     patterns = {search: text_pattern("Search"), title: text_pattern("Search results for {city}")}
-    runs = ["Search results for Paris", "Search"]
+    runs = [TextRun("Search results for Paris"), TextRun("Search")]
     spans = find_spans(patterns, runs)
     assert spans == {search: [(1, 0, 6)], title: [(0, 0, 24)]}
 
 
 def test_a_string_inside_a_sentence_is_found_at_word_edges_only() -> None:
     (terms,) = refs("terms")
-    spans = find_spans({terms: text_pattern("Terms")}, ["By going on you agree to the Terms."])
-    assert spans == {terms: [(0, 29, 34)]}
-    assert find_spans({terms: text_pattern("Terms")}, ["See the TermsOfUse"]) == {terms: []}
+    sentence = TextRun("By going on you agree to the Terms.")
+    assert find_spans({terms: text_pattern("Terms")}, [sentence]) == {terms: [(0, 29, 34)]}
+    assert find_spans({terms: text_pattern("Terms")}, [TextRun("See the TermsOfUse")]) == {
+        terms: []
+    }
+
+
+def test_the_whole_text_of_a_link_in_a_sentence_counts_as_whole() -> None:
+    back, search = refs("back", "search")
+    patterns = {back: text_pattern("Back"), search: text_pattern("Search")}
+    nav = TextRun("Back | Search", segments=((0, 4), (7, 13)))
+    spans = find_spans(patterns, [nav, TextRun("Back")])
+    assert spans == {back: [(0, 0, 4), (1, 0, 4)], search: [(0, 7, 13)]}
 
 
 def test_outcome_boxed_ambiguous_hidden_not_found() -> None:
@@ -103,7 +114,7 @@ def test_outcome_boxed_ambiguous_hidden_not_found() -> None:
         gone: text_pattern("Not on this page"),
         count: text_pattern("{n}"),
     }
-    runs = ["Find a hotel", "Search", "Nothing here", "Find a hotel"]
+    runs = [TextRun(text) for text in ("Find a hotel", "Search", "Nothing here", "Find a hotel")]
     spans = find_spans(patterns, runs)
     measured = {
         (0, 0, 12): box(0),
@@ -124,6 +135,6 @@ def test_outcome_boxed_ambiguous_hidden_not_found() -> None:
 def test_a_hidden_first_place_gives_way_to_the_first_visible_one() -> None:
     (title,) = refs("title")
     patterns = {title: text_pattern("Find a hotel")}
-    spans = find_spans(patterns, ["Find a hotel", "Find a hotel"])
+    spans = find_spans(patterns, [TextRun("Find a hotel"), TextRun("Find a hotel")])
     outcome = resolve(patterns, spans, {(0, 0, 12): "zero size", (1, 0, 12): box(30)})
     assert [(b.box.top, b.note) for b in outcome.boxed] == [(30, "")]

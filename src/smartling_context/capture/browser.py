@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 from PIL import Image
 
-from smartling_context.capture.matching import CssBox, Span
+from smartling_context.capture.matching import CssBox, Span, TextRun
 from smartling_context.errors import CannotStart
 
 if TYPE_CHECKING:
@@ -157,10 +157,13 @@ class OpenPage:
             resources.files("smartling_context.capture").joinpath("page.js").read_text("utf-8")
         )
 
-    def runs(self) -> list[str]:
+    def runs(self) -> list[TextRun]:
         """The page's text, one run per block, whitespace collapsed as rendered."""
-        runs: list[str] = self.page.evaluate("window.__smartlingCapture.runs()")
-        return runs
+        runs: list[dict[str, Any]] = self.page.evaluate("window.__smartlingCapture.runs()")
+        return [
+            TextRun(run["text"], tuple((start, end) for start, end in run["segments"]))
+            for run in runs
+        ]
 
     def measure(self, spans: Sequence[Span]) -> dict[Span, CssBox | str]:
         """Each span's box in CSS pixels of the screenshot, or why it is not visible."""

@@ -3,8 +3,9 @@
 Pure functions over the page's text runs (see `page.js`) and the measured boxes,
 so the rules are tested without a browser:
 
-- A string matches a whole run of text (an element's text); only a string that
-  matches no whole run is looked for inside longer runs, at word edges.
+- A string matches the whole text of a block (across inline tags such as `<b>`) or
+  of an inline element (a link in a sentence); only a string that matches no such
+  whole text is looked for inside longer texts, at word edges.
 - A place on the page that two strings both match is ambiguous: neither is boxed
   there. A string all of whose visible places are ambiguous is reported with the
   strings it shares them with.
@@ -58,21 +59,37 @@ class Outcome:
     placeholders_only: list[StringRef] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TextRun:
+    """One block's text, and where each inline element's text (a link, a `<b>`) lies in it."""
+
+    text: str
+    segments: tuple[tuple[int, int], ...] = ()
+
+
 def find_spans(
-    patterns: Mapping[StringRef, TextPattern | None], runs: Sequence[str]
+    patterns: Mapping[StringRef, TextPattern | None], runs: Sequence[TextRun]
 ) -> dict[StringRef, list[Span]]:
-    """Every place each string matches, in document order."""
+    """Every place each string matches, in document order: the whole text of a block or of
+    an inline element; else, for a string found so nowhere, inside a longer text."""
     spans: dict[StringRef, list[Span]] = {}
     for string, pattern in patterns.items():
         if pattern is None:
             continue
-        found = [(i, 0, len(run)) for i, run in enumerate(runs) if pattern.whole.fullmatch(run)]
+        found = [
+            (i, start, end)
+            for i, run in enumerate(runs)
+            for start, end in ((0, len(run.text)), *run.segments)
+            if pattern.whole.fullmatch(run.text, start, end)
+        ]
         if not found and pattern.inside is not None:
             inside = pattern.inside
             found = [
-                (i, m.start(), m.end()) for i, run in enumerate(runs) for m in inside.finditer(run)
+                (i, m.start(), m.end())
+                for i, run in enumerate(runs)
+                for m in inside.finditer(run.text)
             ]
-        spans[string] = found
+        spans[string] = sorted(found)
     return spans
 
 

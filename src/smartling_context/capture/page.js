@@ -2,7 +2,8 @@
 // `window.__smartlingCapture`:
 //   runs()                -> the page's text as runs: the text of one block (an element
 //                            that is not `display: inline`), across inline tags such as
-//                            <b>, whitespace collapsed as rendered;
+//                            <b>, whitespace collapsed as rendered; with the [start, end)
+//                            of each inline element's text inside it (`segments`);
 //   measure(spans, area)  -> for each [run, start, end] (code-point offsets), the box of
 //                            that text in CSS pixels of the document, or why it is hidden.
 (() => {
@@ -57,7 +58,34 @@
         offset += char.length;
       }
     }
-    return runs.map((r) => r.text.trimEnd());
+    return runs.map((r) => ({ text: r.text.trimEnd(), segments: segments(r) }));
+  }
+
+  // Where each inline element's text (a link, a <b>) starts and ends within its run.
+  function segments(run) {
+    const text = run.text.trimEnd();
+    const nodes = new Map();
+    run.nodes.forEach((node, i) => {
+      const range = nodes.get(node);
+      if (range) range[1] = i + 1;
+      else nodes.set(node, [i, i + 1]);
+    });
+    const elements = new Map();
+    for (const [node, [start, end]] of nodes) {
+      for (let el = node.parentElement; el && el !== run.block; el = el.parentElement) {
+        const range = elements.get(el);
+        if (range) range[1] = end;
+        else elements.set(el, [start, end]);
+      }
+    }
+    const found = new Set();
+    for (let [start, end] of elements.values()) {
+      end = Math.min(end, text.length);
+      while (start < end && text[start] === " ") start++;
+      while (end > start && text[end - 1] === " ") end--;
+      if (end > start && (start > 0 || end < text.length)) found.add(`${start},${end}`);
+    }
+    return [...found].map((pair) => pair.split(",").map(Number));
   }
 
   function shown(node) {
