@@ -18,7 +18,7 @@ from smartling_context.strings.formats import (
     read_strings,
 )
 from smartling_context.strings.git import FileChange
-from smartling_context.strings.globs import glob_regex
+from smartling_context.strings.globs import matches_glob
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,14 @@ def diff_strings(
 
 
 def _named_by(rules: Sequence[FileRule] | None, path: str) -> bool:
-    return rules is not None and any(glob_regex(rule.files).match(path) for rule in rules)
+    return rules is not None and any(matches_glob(rule.files, path) for rule in rules)
 
 
 def _owner_format(rules: Sequence[FileRule] | None, path: str) -> str | None:
     if rules is None:
         return None
     for entry in rules:
-        if glob_regex(entry.files).match(path):
+        if matches_glob(entry.files, path):
             return entry.format or infer_format(path)
     return None
 
