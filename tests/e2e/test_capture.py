@@ -161,8 +161,7 @@ def test_boxes_match_each_element_at_2x_and_hidden_or_ambiguous_are_not_boxed(
     assert png.startswith(b"\x89PNG")
     document = json.loads((repo / "docs/screens/search.boxes.json").read_text())
     assert document["version"] == 1
-    assert document["image"] == {"width": 800, "height": 600}
-    assert document["scale"] == 2
+    assert document["image"] == {"width": 800, "height": 600}  # CSS pixels: x scale 2
     assert Image.open(io.BytesIO(png)).size == (1600, 1200)
 
     boxes = {box["key"]: box for box in document["boxes"]}
@@ -180,7 +179,14 @@ def test_boxes_match_each_element_at_2x_and_hidden_or_ambiguous_are_not_boxed(
     assert "hidden: search.terms: outside the screenshot" in output
     assert "nav.back  [locales/en/app.json]  (shown 2 times; boxed the first)" in output
     assert "not found on the page: search.missing, nights[one]" in output
-    assert "image: docs/screens/search.png\n    boxes: docs/screens/search.boxes.json" in output
+    assert (
+        "image: docs/screens/search.png\n    boxes: docs/screens/search.boxes.json\n"
+        "    scale: 2" in output
+    )
+    # What it says to add makes a valid manifest: schema, image size, boxes inside it.
+    manifest = repo / ".smartling/context.yml"
+    manifest.write_text(MANIFEST + output[output.index("screenshots:") :])
+    assert main(["validate", "--repo", str(repo)]) == 0
 
 
 def test_full_page_boxes_text_below_the_viewport(site: str, repo: Path) -> None:

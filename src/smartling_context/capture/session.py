@@ -43,7 +43,7 @@ class CaptureResult:
     scale: float
     outcome: Outcome
     document: dict[str, Any]  # the boxes file as written
-    in_manifest: bool  # a screenshot entry of the manifest names this image
+    manifest_scale: float | None  # the `scale` of the manifest's entry for this image, if any
 
 
 def strings_to_find(
@@ -107,7 +107,7 @@ def capture(browser: Browser, request: CaptureRequest) -> CaptureResult:
         request.page.scale,
         outcome,
         document,
-        any(shot.image == image for shot in model.screenshots),
+        next((shot.scale for shot in model.screenshots if shot.image == image), None),
     )
 
 
@@ -119,30 +119,31 @@ def repo_path(repo: Path, path: Path) -> str | None:
 
 
 def boxes_document(outcome: Outcome, pixel_size: tuple[int, int], scale: float) -> dict[str, Any]:
-    """The boxes file (manifest.md): boxes and `image` in CSS pixels, and `scale`, so that
-    box x scale is the box in the screenshot's own pixels. A box names its `file` only
+    """The boxes file (manifest.md): boxes and `image` in CSS pixels, to be multiplied by
+    the screenshot's `scale`. Each edge is snapped to the nearest image pixel, so at
+    scale 2 a value may end in .5 and box x scale is exact. A box names its `file` only
     when its key is in several strings files."""
     keys = Counter(ref.key for ref in _all(outcome))
     boxes = []
     for boxed in outcome.boxed:
-        left, top = _round(boxed.box.left), _round(boxed.box.top)
+        left, top = _pixel(boxed.box.left, scale), _pixel(boxed.box.top, scale)
+        right, bottom = _pixel(boxed.box.right, scale), _pixel(boxed.box.bottom, scale)
         entry: dict[str, Any] = {"key": boxed.string.key}
         if keys[boxed.string.key] > 1:
             entry["file"] = boxed.string.file
         entry |= {
-            "top": top,
-            "left": left,
-            "width": _round(boxed.box.right) - left,
-            "height": _round(boxed.box.bottom) - top,
+            "top": _css(top, scale),
+            "left": _css(left, scale),
+            "width": _css(right - left, scale),
+            "height": _css(bottom - top, scale),
         }
         boxes.append(entry)
-    document: dict[str, Any] = {"version": 1}
-    width, height = pixel_size[0] / scale, pixel_size[1] / scale
-    if width.is_integer() and height.is_integer():
-        document["image"] = {"width": int(width), "height": int(height)}
-    document["scale"] = int(scale) if float(scale).is_integer() else scale
-    document["boxes"] = boxes
-    return document
+    width, height = pixel_size
+    return {
+        "version": 1,
+        "image": {"width": _css(width, scale), "height": _css(height, scale)},
+        "boxes": boxes,
+    }
 
 
 def boxes_json(document: dict[str, Any]) -> str:
@@ -154,9 +155,15 @@ def boxes_json(document: dict[str, Any]) -> str:
     return "{\n" + "\n".join(lines) + f'\n  "boxes": {body}\n}}\n'
 
 
-def _round(value: float) -> int:
-    """Half up, so that every edge is within half a CSS pixel of the measured one."""
-    return math.floor(value + 0.5)
+def _pixel(css: float, scale: float) -> int:
+    """A CSS coordinate as the nearest whole image pixel (half up)."""
+    return math.floor(css * scale + 0.5)
+
+
+def _css(pixels: int, scale: float) -> int | float:
+    """Image pixels back in CSS pixels, as the boxes file holds them."""
+    value = round(pixels / scale, 4)
+    return int(value) if value.is_integer() else value
 
 
 def _all(outcome: Outcome) -> list[StringRef]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from smartling_context.cli import capture as capture_command
+from smartling_context.cli import preview as preview_command
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo", help="run a whole pull-request sync against the emulator")
     capture_command.register(commands)
+    preview_command.register(commands)
     return parser
 
 
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "emulator": _emulator,
         "demo": _demo,
         "capture": capture_command.run,
+        "preview": preview_command.run,
     }[args.command]
     return handler(args)
 

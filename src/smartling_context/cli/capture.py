@@ -84,7 +84,7 @@ def print_summary(result: Any, request: Any) -> None:
 
     outcome = result.outcome
     width, height = result.pixel_size
-    print(f"{result.image}: {width}x{height} pixels (scale {result.document['scale']})")
+    print(f"{result.image}: {width}x{height} pixels (scale {result.scale:g})")
     print(f"{result.boxes_file}: {len(outcome.boxed)} box(es)")
     for boxed in outcome.boxed:
         note = f"  ({boxed.note})" if boxed.note else ""
@@ -110,8 +110,14 @@ def print_summary(result: Any, request: Any) -> None:
         )
     image = repo_path(request.repo, result.image)
     boxes = repo_path(request.repo, result.boxes_file)
-    if not result.in_manifest and image and boxes:
+    if result.manifest_scale is None and image and boxes:
         print(
             f"\nAdd it to {request.manifest}:\n\nscreenshots:\n  - image: {image}\n"
-            f"    boxes: {boxes}\n    scale: {result.document['scale']}"
+            f"    boxes: {boxes}\n    scale: {result.scale:g}"
+        )
+    elif result.manifest_scale is not None and result.manifest_scale != result.scale:
+        print(
+            f"{request.manifest}: the screenshot {image} has scale {result.manifest_scale:g}; "
+            f"set `scale: {result.scale:g}` to match this capture",
+            file=sys.stderr,
         )
