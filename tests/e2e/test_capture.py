@@ -41,6 +41,8 @@ STRINGS = {
         "secret": "Members only",
         "terms": "Terms of use",
         "missing": "Not on this page",
+        "city": "City or hotel name",
+        "go": "Go",
     },
     "nav": {"home": "Home", "back": "Back"},
     "footer": {"home": "Home"},
@@ -67,7 +69,8 @@ PAGE = """<!doctype html>
 <nav><a href="#"><span id="back">Back</span></a> | <a href="#"><span id="home">Home</span></a></nav>
 <h1><span id="title">Find   your
    perfect hotel</span></h1>
-<form><input value="Lisbon"> <button type="button"><span id="button">Search</span></button></form>
+<form><input id="city" placeholder="City or hotel name"> <input id="go" type="submit" value="Go">
+<button type="button"><span id="button">Search</span></button></form>
 <p><span id="results"><b>12</b> hotels found</span></p>
 <p><span id="free">Free <b>cancellation</b> until <i>Friday</i></span></p>
 <ul><li><span id="nights">4 nights</span></li><li>Hotel Alfama</li></ul>
@@ -84,6 +87,8 @@ BOXED = {  # key -> the id of the element that shows it
     "search.free": "free",
     "nav.back": "back",
     "nights[other]": "nights",
+    "search.city": "city",
+    "search.go": "go",
 }
 
 
@@ -172,7 +177,7 @@ def test_boxes_match_each_element_at_2x_and_hidden_or_ambiguous_are_not_boxed(
         for edge, value in measured[element].items():
             assert abs(drawn[edge] - value) <= 1, (key, edge, drawn, measured[element])
 
-    assert "6 boxed, 2 ambiguous, 3 hidden, 2 not found on the page" in output
+    assert "8 boxed, 2 ambiguous, 3 hidden, 2 not found on the page" in output
     assert "ambiguous: nav.home: same text as footer.home; not boxed" in output
     assert "hidden: search.empty: hidden by CSS" in output
     assert "hidden: search.secret: zero size" in output

@@ -3,11 +3,13 @@
 //   runs()                -> the page's text as runs: the text of one block (an element
 //                            that is not `display: inline`), across inline tags such as
 //                            <b>, whitespace collapsed as rendered; with the [start, end)
-//                            of each inline element's text inside it (`segments`);
+//                            of each inline element's text inside it (`segments`); a
+//                            button's value or an empty field's placeholder is a run;
 //   measure(spans, area)  -> for each [run, start, end] (code-point offsets), the box of
 //                            that text in CSS pixels of the document, or why it is hidden.
 (() => {
-  const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "TEXTAREA", "HEAD"]);
+  const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD"]);
+  const BUTTONS = new Set(["submit", "button", "reset"]);
   const SPACE = /[ \t\n\r\f\u00a0]/;
   const blocks = new Map();
   const runs = [];
@@ -33,17 +35,40 @@
     run.offsets.push(offset);
   }
 
+  // A form control shows text of its own: a button's value, or an empty field's placeholder.
+  function controlText(control) {
+    if (control.nodeName === "INPUT" && BUTTONS.has(control.type)) return control.value;
+    return control.value ? "" : control.placeholder || "";
+  }
+
+  function controlRun(control, text) {
+    const run = { block: control, control, text: "", nodes: [], offsets: [] };
+    for (const char of text) append(run, char, control, 0);
+    return run;
+  }
+
   function collect() {
     runs.length = 0;
     const walker = document.createTreeWalker(
       document.body,
       NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT,
-      { acceptNode: (n) => (SKIP.has(n.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT) },
+      {
+        acceptNode: (n) =>
+          SKIP.has(n.nodeName) || n.parentNode.nodeName === "TEXTAREA"
+            ? NodeFilter.FILTER_REJECT
+            : NodeFilter.FILTER_ACCEPT,
+      },
     );
     let run = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.nodeName === "BR") {
         if (run) append(run, " ", node, 0);
+        continue;
+      }
+      if (node.nodeName === "INPUT" || node.nodeName === "TEXTAREA") {
+        run = null;
+        const text = controlText(node);
+        if (text) runs.push(controlRun(node, text));
         continue;
       }
       if (node.nodeType !== Node.TEXT_NODE) continue;
@@ -58,7 +83,7 @@
         offset += char.length;
       }
     }
-    return runs.map((r) => ({ text: r.text.trimEnd(), segments: segments(r) }));
+    return runs.map((r) => ({ text: r.text.trimEnd(), segments: r.control ? [] : segments(r) }));
   }
 
   // Where each inline element's text (a link, a <b>) starts and ends within its run.
@@ -97,6 +122,7 @@
     const run = runs[index];
     const first = run.nodes[start], last = run.nodes[end - 1];
     if (!shown(first) || !shown(last)) return { hidden: "hidden by CSS (display, visibility or opacity)" };
+    if (run.control) return place([run.control.getBoundingClientRect()], area);
     const range = document.createRange();
     range.setStart(first, first.nodeType === Node.TEXT_NODE ? run.offsets[start] : 0);
     if (last.nodeType === Node.TEXT_NODE) {
@@ -104,7 +130,12 @@
     } else {
       range.setEndAfter(last);
     }
-    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    return place([...range.getClientRects()], area);
+  }
+
+  // The union of the rects in document coordinates, clipped to the screenshot.
+  function place(all, area) {
+    const rects = all.filter((r) => r.width > 0 && r.height > 0);
     if (rects.length === 0) return { hidden: "zero size" };
     const box = {
       left: Math.min(...rects.map((r) => r.left)) + window.scrollX,
