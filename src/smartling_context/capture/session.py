@@ -46,10 +46,16 @@ class CaptureResult:
     manifest_scale: float | None  # the `scale` of the manifest's entry for this image, if any
 
 
-def strings_to_find(
-    repo: Path, manifest: str
-) -> tuple[Manifest, dict[StringRef, TextPattern | None]]:
-    """The manifest, and every string of its strings files as a pattern to look for.
+@dataclass(frozen=True)
+class Wanted:
+    """The manifest, and every string of its strings files as a pattern to look for."""
+
+    manifest: Manifest
+    patterns: dict[StringRef, TextPattern | None]
+
+
+def strings_to_find(repo: Path, manifest: str) -> Wanted:
+    """The manifest's strings to look for; raises CannotStart when it cannot be read.
 
     Only the manifest's schema and its strings files matter here: the screenshot
     and boxes file it names may not exist yet (capture is what writes them).
@@ -79,12 +85,12 @@ def strings_to_find(
                 re.compile(custom) if custom else None,
                 markup=entry.settings.html != "plain_text",
             )
-    return model, patterns
+    return Wanted(model, patterns)
 
 
-def capture(browser: Browser, request: CaptureRequest) -> CaptureResult:
+def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> CaptureResult:
     """Open the page, save its screenshot and write its boxes file."""
-    model, patterns = strings_to_find(request.repo, request.manifest)
+    patterns = wanted.patterns
     page = browser.open(request.page)
     try:
         runs = page.runs()
@@ -107,7 +113,7 @@ def capture(browser: Browser, request: CaptureRequest) -> CaptureResult:
         request.page.scale,
         outcome,
         document,
-        next((shot.scale for shot in model.screenshots if shot.image == image), None),
+        next((shot.scale for shot in wanted.manifest.screenshots if shot.image == image), None),
     )
 
 

@@ -55,8 +55,8 @@ def scale(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from smartling_context.capture.browser import Browser, PageRequest
-    from smartling_context.capture.session import CaptureRequest, capture
+    from smartling_context.capture.browser import Browser, PageRequest, page_url
+    from smartling_context.capture.session import CaptureRequest, capture, strings_to_find
     from smartling_context.errors import CannotStart
 
     request = CaptureRequest(
@@ -69,8 +69,10 @@ def run(args: argparse.Namespace) -> int:
         args.manifest,
     )
     try:
+        page_url(args.page)  # a missing file or a bad manifest: said before the browser starts
+        wanted = strings_to_find(args.repo, args.manifest)
         with Browser(args.browser) as browser:
-            result = capture(browser, request)
+            result = capture(browser, request, wanted)
     except CannotStart as error:
         print(f"capture: {error}", file=sys.stderr)
         return 2
