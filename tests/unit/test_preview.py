@@ -133,3 +133,37 @@ def test_one_png_per_screenshot_and_a_bad_image_does_not_stop_the_others(
     assert [(f.file, f.fix) for f in written.failed] == [
         ("broken.png", "use a PNG, JPEG or GIF file")
     ]
+
+
+def test_a_manifest_s_previews_with_ocr_boxes_and_only_the_run_s_screenshots(
+    tmp_path: Path,
+) -> None:
+    from smartling_context.manifest.validation import validate
+    from smartling_context.preview.manifest import write_manifest_previews
+    from smartling_context.strings.trees import WorkTree
+
+    files = {
+        ".smartling/context.yml": "version: 1\nstrings:\n  - files: app.json\nscreenshots:\n"
+        "  - image: a.png\n    name: A\n    scale: 2\n    strings:\n"
+        "      - key: title\n        coordinates: {top: 10, left: 10, width: 30, height: 10}\n"
+        "  - image: b.png\n    name: B\n",
+        "app.json": '{"title": "Hello", "body": "World"}',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    for name in ("a.png", "b.png"):
+        (tmp_path / name).write_bytes(plain_png((200, 100), (255, 255, 255)))
+    tree = WorkTree(tmp_path)
+    manifest = validate(tree, ".smartling/context.yml").manifest
+    assert manifest is not None
+    ocr = PreviewBox("body", top=60, left=100, width=40, height=20, kind="ocr")
+    written = write_manifest_previews(
+        manifest, tree, tmp_path / "out", only={"A"}, extra={"A": [ocr]}
+    )
+    assert written.boxes == {"A": 2}
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["A.png"]
+    drawn = pixels((tmp_path / "out/A.png").read_bytes())
+    assert drawn.getpixel((19, 30)) == COLOURS["explicit"]  # title: x 20, y 20, 60x20 at 2x
+    assert drawn.getpixel((40, 30)) == (255, 255, 255)
+    assert drawn.getpixel((99, 70)) == COLOURS["ocr"]

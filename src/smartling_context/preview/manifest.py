@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +31,23 @@ def screenshot_boxes(shot: Screenshot) -> list[PreviewBox]:
     ]
 
 
-def write_manifest_previews(manifest: Manifest, tree: Tree, folder: Path) -> ManifestPreviews:
-    """One PNG per screenshot of the manifest whose image can be read, into `folder`."""
+def write_manifest_previews(
+    manifest: Manifest,
+    tree: Tree,
+    folder: Path,
+    *,
+    only: Collection[str] | None = None,
+    extra: Mapping[str, Sequence[PreviewBox]] | None = None,
+) -> ManifestPreviews:
+    """One PNG per screenshot of the manifest whose image can be read, into `folder`.
+
+    `only`: the names of the screenshots to draw (a run's), default all; `extra`: more
+    boxes by screenshot name, such as the boxes Smartling's OCR matched (kind "ocr").
+    """
     shots, unreadable, counts = [], [], {}
     for shot in manifest.screenshots:
+        if only is not None and shot.name not in only:
+            continue
         try:
             image = tree.read(shot.image)
         except (OSError, KeyError) as error:
@@ -45,7 +59,7 @@ def write_manifest_previews(manifest: Manifest, tree: Tree, folder: Path) -> Man
                 )
             )
             continue
-        boxes = screenshot_boxes(shot)
+        boxes = screenshot_boxes(shot) + list((extra or {}).get(shot.name, ()))
         counts[shot.name] = len(boxes)
         shots.append(ScreenshotPreview(shot.name, image, boxes))
     return ManifestPreviews(write_previews(shots, folder), counts, unreadable)
