@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from smartling_context.manifest.model import DEFAULT_MANIFEST
+
+if TYPE_CHECKING:
+    from smartling_context.capture.session import CaptureRequest, CaptureResult
 
 MAX_LISTED = 10
 
 
-def register(commands: Any) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command to the `smartling-context` parser's subcommands."""
     capture = commands.add_parser(
         "capture",
@@ -80,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if result.outcome.boxed else 1
 
 
-def print_summary(result: Any, request: Any) -> None:
+def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
     """What was written, and what happened to each string that was not boxed."""
     from smartling_context.capture.session import repo_path
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 DEFAULT_FOLDER = Path("smartling-context-preview")
 
 
-def register(commands: Any) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command to the `smartling-context` parser's subcommands."""
     preview = commands.add_parser(
         "preview", help="draw each screenshot's binding boxes and keys into PNGs"
