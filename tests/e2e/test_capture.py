@@ -39,6 +39,8 @@ STRINGS = {
         "free": "Free cancellation until Friday",
         "empty": "No hotels match your dates",
         "secret": "Members only",
+        "ghost": "Invisible ink",
+        "faded": "Faded away",
         "terms": "Terms of use",
         "missing": "Not on this page",
         "city": "City or hotel name",
@@ -76,6 +78,7 @@ PAGE = """<!doctype html>
 <ul><li><span id="nights">4 nights</span></li><li>Hotel Alfama</li></ul>
 <p style="display:none"><span id="empty">No hotels match your dates</span></p>
 <p><span id="secret" style="font-size:0">Members only</span></p>
+<p style="visibility:hidden">Invisible ink</p><p style="opacity:0">Faded away</p>
 <p><a href="#"><span id="back-again">Back</span></a></p>
 <div style="position:absolute; top:1500px; left:40px"><span id="terms">Terms of use</span></div>
 </body></html>
@@ -177,10 +180,12 @@ def test_boxes_match_each_element_at_2x_and_hidden_or_ambiguous_are_not_boxed(
         for edge, value in measured[element].items():
             assert abs(drawn[edge] - value) <= 1, (key, edge, drawn, measured[element])
 
-    assert "8 boxed, 2 ambiguous, 3 hidden, 2 not found on the page" in output
+    assert "8 boxed, 2 ambiguous, 5 hidden, 2 not found on the page" in output
     assert "ambiguous: nav.home: same text as footer.home; not boxed" in output
     assert "hidden: search.empty: hidden by CSS" in output
     assert "hidden: search.secret: zero size" in output
+    assert "hidden: search.ghost: hidden by CSS" in output
+    assert "hidden: search.faded: hidden by CSS" in output
     assert "hidden: search.terms: outside the screenshot" in output
     assert "nav.back  [locales/en/app.json]  (shown 2 times; boxed the first)" in output
     assert "not found on the page: search.missing, nights[one]" in output

@@ -115,7 +115,8 @@
 
   function shown(node) {
     const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
-    return element.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+    const current = { opacityProperty: true, visibilityProperty: true };
+    return element.checkVisibility({ ...current, checkOpacity: true, checkVisibilityCSS: true });
   }
 
   function measureOne([index, start, end], area) {
