@@ -67,6 +67,9 @@ def assert_drawn_on_the_boxes(
             assert original.getpixel(outside) != colour, (key, outside)
         for inside in [(left + 1, middle), (left + width // 2, middle), (left + width - 2, middle)]:
             assert drawn.getpixel(inside) == original.getpixel(inside), (key, inside)
+        # ...and the box holds text: glyph edges in many shades, not a plain background.
+        ink = original.crop((left, top, left + width, top + height)).getcolors(1 << 16) or []
+        assert len(ink) > 10, key
 
 
 def test_preview_draws_the_demo_boxes_on_their_strings(tmp_path: Path) -> None:
