@@ -34,6 +34,7 @@ def capture(repo: Path, *options: str) -> int:
         (["--viewport", "0x800"], "'0x800': give WIDTHxHEIGHT"),
         (["--scale", "0"], "'0': give a number from 0 to 8, e.g. 2"),
         (["--scale", "two"], "'two': give a number"),
+        (["--out", "shot.jpg"], "'shot.jpg': the screenshot is a PNG; end it in .png"),
     ],
 )
 def test_bad_arguments_are_refused_with_an_example(

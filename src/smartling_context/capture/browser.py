@@ -147,7 +147,7 @@ class OpenPage:
         if request.wait_for:
             page.wait_for_selector(request.wait_for, state="visible")
         page.evaluate("document.fonts.ready.then(() => true)")
-        self.png = page.screenshot(full_page=request.full_page, type="png")
+        self.png = page.screenshot(full_page=request.full_page, type="png", animations="disabled")
         self.pixel_size: tuple[int, int] = Image.open(io.BytesIO(self.png)).size
         self.css_size = (
             round(self.pixel_size[0] / request.scale),

@@ -14,7 +14,7 @@ from smartling_context.capture.browser import Browser, PageRequest
 from smartling_context.capture.matching import Outcome, StringRef, find_spans, resolve
 from smartling_context.capture.texts import TextPattern, text_pattern
 from smartling_context.errors import CannotStart
-from smartling_context.manifest.model import Manifest
+from smartling_context.manifest.model import DEFAULT_MANIFEST, Manifest
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
@@ -27,7 +27,7 @@ class CaptureRequest:
     out: Path
     boxes: Path | None = None
     repo: Path = Path(".")
-    manifest: str = ".smartling/context.yml"
+    manifest: str = DEFAULT_MANIFEST
 
     @property
     def boxes_path(self) -> Path:

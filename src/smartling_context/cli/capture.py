@@ -22,7 +22,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="screenshot a page in headless Chromium and write the boxes of the strings it shows",
     )
     capture.add_argument("page", metavar="URL_OR_HTML_FILE")
-    capture.add_argument("--out", type=Path, required=True, help="the screenshot (PNG) to write")
+    capture.add_argument("--out", type=png, required=True, help="the screenshot (PNG) to write")
     capture.add_argument(
         "--boxes", type=Path, help="the boxes file to write (default: OUT with .boxes.json)"
     )
@@ -36,6 +36,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     capture.add_argument("--browser", metavar="PATH", help="the Chromium to use")
     capture.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
+
+
+def png(text: str) -> Path:
+    if not text.lower().endswith(".png"):
+        raise argparse.ArgumentTypeError(f"{text!r}: the screenshot is a PNG; end it in .png")
+    return Path(text)
 
 
 def viewport(text: str) -> tuple[int, int]:
