@@ -74,7 +74,7 @@ def path_problem(tree: Tree, path: str) -> str | None:
     if escapes_root(path):
         return f"{path!r} leads outside the repository; use a path relative to the repository root"
     if not tree.exists(path):
-        return f"{path!r} does not exist in the repository (nor in the workspace)"
+        return f"{path!r} does not exist in the repository"
     if outside(tree, path):
         return f"{path!r} is a link that leads outside the repository"
     return None

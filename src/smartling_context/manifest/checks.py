@@ -13,8 +13,14 @@ from smartling_context.manifest.images import (
     image_type,
 )
 from smartling_context.manifest.loader import LoadedDocument, NodePath, node_name
-from smartling_context.manifest.model import BoundString, Manifest, Problem, Screenshot
-from smartling_context.strings.catalog import FileRule, StringsCatalog, outside
+from smartling_context.manifest.model import (
+    BoundString,
+    Manifest,
+    Problem,
+    Screenshot,
+    StringsEntry,
+)
+from smartling_context.strings.catalog import StringsCatalog, outside
 from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.globs import escapes_root, glob_match, glob_problem
 from smartling_context.strings.trees import Tree, TreeReadError
@@ -25,7 +31,7 @@ Add = Callable[[NodePath, str], None]
 def repository_problems(
     manifest: Manifest,
     document: LoadedDocument,
-    catalog: StringsCatalog[FileRule],
+    catalog: StringsCatalog[StringsEntry],
     assets: Tree | None = None,
     boxes: dict[str, BoxesFile] | None = None,
 ) -> list[Problem]:
@@ -65,7 +71,7 @@ def repository_problems(
     return sorted(problems, key=lambda p: (p.manifest != manifest.path, p.line or 0, p.node))
 
 
-def _entry_problems(manifest: Manifest, catalog: StringsCatalog[FileRule], add: Add) -> None:
+def _entry_problems(manifest: Manifest, catalog: StringsCatalog[StringsEntry], add: Add) -> None:
     files = catalog.tree.files()
     for entry in manifest.entries:
         node = ("strings", entry.index, "files")
@@ -170,7 +176,7 @@ def _box_problems(
 
 
 def _binding_problem(
-    bound: BoundString, catalog: StringsCatalog[FileRule]
+    bound: BoundString, catalog: StringsCatalog[StringsEntry]
 ) -> tuple[str, str] | None:
     """The field at fault and what is wrong, or None when the binding is sound."""
     owners = catalog.owners()
@@ -200,7 +206,7 @@ def _binding_problem(
     return "key", f"{bound.key!r} is not {where}{hint}"
 
 
-def _nearest_key(key: str, files: list[str], catalog: StringsCatalog[FileRule]) -> str | None:
+def _nearest_key(key: str, files: list[str], catalog: StringsCatalog[StringsEntry]) -> str | None:
     keys = []
     for path in files:
         try:

@@ -75,7 +75,7 @@ def load_document(
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError as exc:  # PyYAML composes nested collections recursively
-        raise ManifestUnreadable(_TOO_BIG) from exc
+        raise ManifestUnreadable(_too_big(max_nodes)) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
@@ -95,27 +95,28 @@ def load_document(
     try:
         document.data = builder.build(root, ())
     except RecursionError as exc:
-        raise ManifestUnreadable(_TOO_BIG) from exc
+        raise ManifestUnreadable(_too_big(max_nodes)) from exc
     return document
 
 
-_TOO_BIG = (
-    f"the manifest expands to more than {MAX_NODES:,} values or {MAX_DEPTH} levels "
-    "(YAML aliases or `<<` merges nesting each other?); write it out plainly"
-)
+def _too_big(max_nodes: int = MAX_NODES) -> str:
+    return (
+        f"the file expands to more than {max_nodes:,} values or {MAX_DEPTH} levels "
+        "(YAML aliases or `<<` merges nesting each other?); write it out plainly"
+    )
 
 
 class _Builder:
     def __init__(self, document: LoadedDocument, budget: int) -> None:
         self.document = document
-        self.budget = budget
+        self.budget = self.max_nodes = budget
         self.scalars = SafeConstructor()
         self.merging: set[int] = set()  # mappings being merged now (`&a {<<: *a}` loops)
 
     def build(self, node: yaml.Node, path: NodePath) -> Any:
         self.budget -= 1
         if self.budget < 0 or len(path) > MAX_DEPTH:
-            raise ManifestUnreadable(_TOO_BIG, node.start_mark.line + 1)
+            raise ManifestUnreadable(_too_big(self.max_nodes), node.start_mark.line + 1)
         self.document.value_lines.setdefault(path, node.start_mark.line + 1)
         if node.tag not in PLAIN_TAGS:
             raise ManifestUnreadable(
@@ -160,13 +161,15 @@ class _Builder:
         return {**merged, **own} if merged else own
 
     def merge_sources(self, value: yaml.Node) -> list[yaml.MappingNode]:
-        sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        items = value.value if isinstance(value, yaml.SequenceNode) else [value]
         line = value.start_mark.line + 1
-        for source in sources:
+        sources = []
+        for source in items:
             if not isinstance(source, yaml.MappingNode):
                 raise ManifestUnreadable("`<<` merges only mappings (or a list of them)", line)
             if id(source) in self.merging:
                 raise ManifestUnreadable("`<<` merges a mapping into itself", line)
+            sources.append(source)
         return sources
 
 

@@ -130,23 +130,24 @@ def schema_problems(
 
 def _explain(error: ValidationError, document: LoadedDocument, path: str) -> list[Problem]:
     node: NodePath = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     kind = error.validator
+    expected: Any = error.validator_value  # the JSON edge: the schema keyword's value
+    schema_node: Any = error.schema
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema_node.get("properties", {}))
         problems = []
         for extra in sorted(set(value) - set(allowed)):
             hint = difflib.get_close_matches(extra, allowed, n=1)
             message = f"unknown property {extra!r}"
-            if hint:
-                message += f"; did you mean {hint[0]!r}?"
+            message += f"; did you mean {hint[0]!r}?" if hint else "."
             message += f" Allowed here: {', '.join(allowed)}."
             problems.append(
                 Problem(path, document.key_line((*node, extra)), node_name((*node, extra)), message)
             )
         return problems
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in value]
+        missing = [name for name in expected if name not in value]
         return [
             Problem(
                 path,
@@ -157,7 +158,7 @@ def _explain(error: ValidationError, document: LoadedDocument, path: str) -> lis
             for name in missing
         ]
     if kind == "enum":
-        options = [str(v) for v in error.validator_value]
+        options = [str(v) for v in expected]
         hint = difflib.get_close_matches(str(value), options, n=1)
         message = f"{value!r} is not allowed; use one of: {', '.join(options)}"
         if hint:
@@ -202,7 +203,7 @@ def _article(type_name: Any) -> str:
         "number": "a number",
     }
     if isinstance(type_name, list):
-        return " or ".join(names.get(t, t) for t in type_name)
+        return " or ".join(names.get(str(t), str(t)) for t in type_name)
     return names.get(type_name, str(type_name))
 
 

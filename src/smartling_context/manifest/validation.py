@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from smartling_context.manifest.boxes import attach_boxes
 from smartling_context.manifest.checks import repository_problems
-from smartling_context.manifest.loader import LoadedDocument, node_name
+from smartling_context.manifest.loader import MAX_MANIFEST_BYTES, LoadedDocument, node_name
 from smartling_context.manifest.model import Manifest, Problem, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
 from smartling_context.strings.catalog import StringsCatalog
@@ -48,8 +48,18 @@ def validate(tree: Tree, manifest_path: str, assets: Tree | None = None) -> Vali
             "no manifest here; create it (see the README's quick start) or set the "
             "`manifest` input to its path",
         )
+    if tree.size(manifest_path) > MAX_MANIFEST_BYTES:
+        return _refused(
+            manifest_path,
+            f"the manifest is {tree.size(manifest_path) / 1e6:.1f} MB; it must be under "
+            f"{MAX_MANIFEST_BYTES // 1024} KiB. Is the path pointing at the right file?",
+        )
     try:
-        manifest, document = load_manifest(tree.read(manifest_path), manifest_path)
+        content = tree.read(manifest_path)
+    except OSError as exc:
+        return _refused(manifest_path, f"the manifest cannot be read: {exc}")
+    try:
+        manifest, document = load_manifest(content, manifest_path)
     except ManifestInvalid as invalid:
         problems = invalid.problems
         if invalid.salvaged is not None and invalid.document is not None:

@@ -39,7 +39,10 @@ _SPELLED_OTHERWISE = {
 # Pieces of a key that a file may spell differently: YAML reads `yes:`/`on:` as True,
 # `0x10:` as 16, `.NaN:` as nan; bracketed suffixes (`rooms[one]`, `days[0]`) are made up.
 _UNSAFE_PIECES = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "nan", "inf"}
-_PREFILTER_KEYS = 64  # more keys than this to find: parsing every file is cheaper
+# Searching costs a read of every file: past this many keys at once, or this many
+# searches in all, parsing every file once (and keeping it) is cheaper.
+_SEARCH_KEYS = 64
+_SEARCHES = 8
 
 
 class FileRule(Protocol):
@@ -64,7 +67,9 @@ class StringsCatalog(Generic[Rule]):
         self._owner: dict[str, Rule] | None = None
         self._parsed: dict[str, list[SourceString] | StringsFileError] = {}
         self._by_key: dict[str, dict[str, SourceString]] = {}
-        self._may_hold: dict[str, set[str]] = {}  # key -> files not proven to lack it
+        # key -> the files not proven to lack it (None: not searched, any file may)
+        self._may_hold: dict[str, set[str] | None] = {}
+        self._searches = 0
 
     def owners(self) -> dict[str, Rule]:
         """Each strings file and the rule that names it (the first that does)."""
@@ -139,18 +144,18 @@ class StringsCatalog(Generic[Rule]):
         """Search every strings file once for the pieces of each key that `holders`
         will be asked about, so that it parses only the files that may hold them."""
         pending = {key for key in keys if key not in self._may_hold}
-        if not pending or len(pending) > _PREFILTER_KEYS:
+        if not pending:
+            return
+        self._searches += 1
+        if len(pending) > _SEARCH_KEYS or self._searches > _SEARCHES:
+            self._may_hold.update(dict.fromkeys(pending))
             return
         pieces = {key: _pieces(key) for key in pending}
         may_hold: dict[str, set[str]] = {key: set() for key in pending}
         for path in self.owners():
             content = None if path in self._parsed else self._searchable(path)
             for key in pending:
-                if (
-                    content is None
-                    or not pieces[key]
-                    or all(piece in content for piece in pieces[key])
-                ):
+                if content is None or all(piece in content for piece in pieces[key]):
                     may_hold[key].add(path)
         self._may_hold.update(may_hold)
 
