@@ -18,15 +18,11 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from smartling_context.capture.browser import LAUNCH_ARGS, find_browser
+from chromium import CHROMIUM, needs_browser
+from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
 
-CHROMIUM = find_browser(None)
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium found (chromium, chromium-browser or google-chrome on PATH); "
-    "CI installs Debian's `chromium`",
-)
+pytestmark = needs_browser
 playwright = pytest.importorskip(
     "playwright.sync_api", reason="the capture extra is not installed: pip install -e '.[capture]'"
 )

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from smartling_context.capture.browser import find_browser
+from chromium import needs_browser
 from smartling_context.cli import main
 from smartling_context.demo import DEMO_PROJECT, build_demo_repository, pull_request_event
 from smartling_context.emulator import Emulator
@@ -31,11 +31,6 @@ DEMO_BOXED = {
     "nights[one]",
     "nights[other]",
 }
-needs_browser = pytest.mark.skipif(
-    find_browser(None) is None,
-    reason="no Chromium found (chromium, chromium-browser or google-chrome on PATH); "
-    "CI installs Debian's `chromium`",
-)
 
 
 def demo_head(target: Path) -> Path:

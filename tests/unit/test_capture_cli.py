@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,19 @@ def test_boxes_are_css_pixels_snapped_to_whole_image_pixels() -> None:
         31,
     ]
     assert odd["image"] == {"width": 666, "height": 400}
+
+
+def test_without_any_chromium_it_says_how_to_get_one(repo: Path) -> None:
+    pytest.importorskip("playwright.sync_api", reason="pip install -e '.[capture]'")
+    page = str(repo / "page.html")
+    result = subprocess.run(
+        [sys.executable, "-m", "smartling_context.cli", "capture", page, "--out", "s.png"],
+        cwd=repo,
+        env={"PATH": str(Path(sys.executable).parent), "HOME": str(repo)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("capture: no Chromium found on PATH (chromium, ")
+    assert "install Chromium (Debian/Ubuntu: `apt-get install chromium`)" in result.stderr

@@ -99,10 +99,11 @@ class Browser:
             )
         except Error as error:
             self._playwright.stop()
-            what = f"Chromium {self.executable}" if self.executable else "no Chromium found"
-            raise CannotStart(
-                f"{what} could not start: {_first_line(error.message)}", fix=NO_BROWSER_FIX
-            ) from error
+            if self.executable:
+                what = f"Chromium {self.executable} could not start: {_first_line(error.message)}"
+            else:
+                what = f"no Chromium found on PATH ({', '.join(BROWSER_NAMES)})"
+            raise CannotStart(what, fix=NO_BROWSER_FIX) from error
         return self
 
     def __exit__(
