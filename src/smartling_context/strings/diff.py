@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from smartling_context.strings.catalog import FileRule, StringsCatalog
+from smartling_context.strings.catalog import FileRule, Rule, StringsCatalog
 from smartling_context.strings.formats import (
     SourceString,
     StringsFileError,
@@ -57,7 +57,7 @@ class StringsDiff:
 
 
 def diff_strings(
-    head: StringsCatalog[FileRule],
+    head: StringsCatalog[Rule],
     changes: list[FileChange],
     read_base: Callable[[str], bytes | None],
     base_rules: Sequence[FileRule] | None,
