@@ -178,3 +178,31 @@ def bindings_by_key(state: Any) -> dict[str, tuple[int, int, int, int]]:
             box = binding["coordinates"]
             found[key] = (box["left"], box["top"], box["width"], box["height"])
     return found
+
+
+@needs_browser
+def test_in_the_workflow_the_action_binds_a_capture_that_was_not_committed(
+    tmp_path: Path,
+) -> None:
+    """Start the app, capture, run the action: the screenshot and boxes file exist only
+    in the workspace, and the action binds every captured key with its box."""
+    pytest.importorskip("playwright.sync_api", reason="pip install -e '.[capture]'")
+    repo = tmp_path / "hotel-app"
+    repo.mkdir()
+    base, _ = build_demo_repository(repo)
+    manifest = repo / ".smartling/context.yml"
+    manifest.write_text(
+        manifest.read_text().replace("docs/screens/search.", "docs/screens/live/search.")
+    )
+    head = commit_all(repo, "Capture the search page in the workflow")
+    shot = repo / "docs/screens/live/search.png"
+    page = str(repo / "web/search.html")
+    args = ["--viewport", "800x500", "--scale", "2", "--repo", str(repo)]
+    assert main(["capture", page, "--out", str(shot), *args]) == 0
+    boxes = image_boxes(repo / "docs/screens/live/search.boxes.json", 2)
+
+    with Emulator() as emulator:
+        status = run_action(emulator, repo, tmp_path, base, head)
+        bound = bindings_by_key(emulator.state)
+    assert status == 0
+    assert {key: bound[key] for key in boxes} == boxes
