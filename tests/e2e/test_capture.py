@@ -39,6 +39,7 @@ STRINGS = {
         "faded": "Faded away",
         "terms": "Terms of use",
         "missing": "Not on this page",
+        "count": "{count}",
         "city": "City or hotel name",
         "go": "Go",
     },
@@ -185,6 +186,7 @@ def test_boxes_match_each_element_at_2x_and_hidden_or_ambiguous_are_not_boxed(
     assert "hidden: search.terms: outside the screenshot" in output
     assert "nav.back  [locales/en/app.json]  (shown 2 times; boxed the first)" in output
     assert "not found on the page: search.missing, nights[one]" in output
+    assert "not looked for (placeholders only, no text of their own): search.count" in output
     assert (
         "image: docs/screens/search.png\n    boxes: docs/screens/search.boxes.json\n"
         "    scale: 2" in output

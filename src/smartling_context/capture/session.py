@@ -42,7 +42,6 @@ class CaptureResult:
     pixel_size: tuple[int, int]
     scale: float
     outcome: Outcome
-    document: dict[str, Any]  # the boxes file as written
     manifest_scale: float | None  # the `scale` of the manifest's entry for this image, if any
 
 
@@ -112,7 +111,6 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         page.pixel_size,
         request.page.scale,
         outcome,
-        document,
         next((shot.scale for shot in wanted.manifest.screenshots if shot.image == image), None),
     )
 

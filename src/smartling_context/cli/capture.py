@@ -109,6 +109,9 @@ def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
     if missing:
         more = f" and {len(missing) - MAX_LISTED} more" if len(missing) > MAX_LISTED else ""
         print(f"  not found on the page: {', '.join(missing[:MAX_LISTED])}{more}")
+    if outcome.placeholders_only:
+        keys = ", ".join(string.key for string in outcome.placeholders_only[:MAX_LISTED])
+        print(f"  not looked for (placeholders only, no text of their own): {keys}")
     print(
         f"{len(outcome.boxed)} boxed, {len(outcome.ambiguous)} ambiguous, "
         f"{len(outcome.hidden)} hidden, {len(outcome.not_found)} not found on the page"
