@@ -91,8 +91,6 @@ def run(args: argparse.Namespace) -> int:
 
 def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
     """What was written, and what happened to each string that was not boxed."""
-    from smartling_context.capture.session import repo_path
-
     outcome = result.outcome
     width, height = result.pixel_size
     print(f"{result.image}: {width}x{height} pixels (scale {result.scale:g})")
@@ -122,6 +120,13 @@ def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
             "loaded? (--wait-for SELECTOR waits for it)",
             file=sys.stderr,
         )
+    print_manifest_hint(result, request)
+
+
+def print_manifest_hint(result: CaptureResult, request: CaptureRequest) -> None:
+    """The manifest entry to add for a new screenshot, or the `scale` to fix."""
+    from smartling_context.capture.session import repo_path
+
     image = repo_path(request.repo, result.image)
     boxes = repo_path(request.repo, result.boxes_file)
     if result.manifest_scale is None and image and boxes:
