@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from smartling_context.cli import capture as capture_command
+from smartling_context.cli import preview as preview_command
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 
@@ -45,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--project", help="accept only this project id")
 
     commands.add_parser("demo", help="run a whole pull-request sync against the emulator")
+    capture_command.register(commands)
+    preview_command.register(commands)
     return parser
 
 
@@ -56,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         "strings": _strings,
         "emulator": _emulator,
         "demo": _demo,
+        "capture": capture_command.run,
+        "preview": preview_command.run,
     }[args.command]
     return handler(args)
 
