@@ -73,6 +73,7 @@ def test_yaml_merge_keys_numbers_and_booleans():
     content = (
         b"defaults: &defaults\n  ok: OK\n  cancel: Cancel\ndialog:\n  <<: *defaults\n"
         b"  cancel: Close\n  width: 300\n  modal: true\n  title: 'true'\n"
+        b"  released: 2001-01-01\n  odd: 2001-13-45\n"
     )
     assert read("app.yml", content) == {
         "defaults.ok": "OK",
@@ -80,6 +81,7 @@ def test_yaml_merge_keys_numbers_and_booleans():
         "dialog.ok": "OK",
         "dialog.cancel": "Close",
         "dialog.title": "true",
+        "dialog.odd": "2001-13-45",
     }
 
 
