@@ -14,14 +14,17 @@ import re
 from smartling_context.strings.formats.common import SourceString, StringsFileError, decode_utf8
 
 
-def decode(content: bytes) -> str:
-    """The text of a `.strings` file, detecting UTF-16 with or without a BOM."""
+def as_utf8(content: bytes) -> bytes:
+    """The file in UTF-8, detecting UTF-16 with or without a BOM."""
     if content.startswith(b"\xff\xfe"):
-        return _utf16(content[2:], "utf-16-le")
+        return _utf16(content[2:], "utf-16-le").encode()
     if content.startswith(b"\xfe\xff"):
-        return _utf16(content[2:], "utf-16-be")
+        return _utf16(content[2:], "utf-16-be").encode()
     order = _utf16_order(content)
-    return _utf16(content, order) if order else decode_utf8(content)
+    if order:
+        return _utf16(content, order).encode()
+    decode_utf8(content)  # an error with the line when it is not UTF-8
+    return content
 
 
 def _utf16_order(content: bytes) -> str | None:
@@ -53,11 +56,12 @@ def read(content: bytes) -> list[SourceString]:
     from translate.storage.properties import DialectStrings, stringsutf8file
 
     store = stringsutf8file()
-    store.parse(decode(content).encode("utf-8"))
+    store.parse(as_utf8(content))
+    unescape = DialectStrings.decode
     return [
-        SourceString(DialectStrings.decode(u.getid()), str(u.source), _comment(u.getnotes()))
+        SourceString(unescape(key) if "\\" in key else key, str(u.source), _comment(u.getnotes()))
         for u in store.units
-        if u.getid()
+        if (key := u.getid())
     ]
 
 
