@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,18 @@ def test_realworld_file_reads_as_its_independent_reading(name):
     assert sorted(k for k in got if k not in optional) == sorted(want)
     wrong = [k for k in got if not check.text_ok(fmt, got[k], want.get(k, optional.get(k)))]
     assert wrong == []
+
+
+def test_strings_command_reads_bomless_utf16_and_refuses_a_nul(tmp_path):
+    """#12.11 through the real command: no string full of NULs ever comes out."""
+    path = tmp_path / "Localizable.strings"
+    path.write_bytes('"hello" = "Hello";\n'.encode("utf-16-le"))
+    command = [sys.executable, "-m", "smartling_context.cli", "strings", "--json", str(path)]
+    read_back = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert json.loads(read_back.stdout) == [{"key": "hello", "text": "Hello", "note": ""}]
+    path = tmp_path / "a.properties"
+    path.write_bytes("hello=Hello\n".encode("utf-16-le"))
+    command[-1] = str(path)
+    refused = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "NUL character" in refused.stderr
+    assert "\\u0000" not in refused.stdout and "Traceback" not in refused.stderr
