@@ -38,7 +38,7 @@ screenshots:
     name: Search
     strings:
       - key: search.title
-        coordinates: {top: 1, left: 2, width: 300, height: 20}
+        coordinates: {top: 1, left: 2, width: 190, height: 20}
   - image: shots/booking.png
     name: Booking
     match: ocr

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from smartling_context.run.markdown import marker, render
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from smartling_context.run.markdown import code, escape, marker, render
 from smartling_context.run.report import RunReport, StringItem
 
 
@@ -46,3 +52,60 @@ def test_a_huge_run_is_cut_under_githubs_limit_with_a_count_of_what_was_left_out
     assert "more line(s) left out" in body
     assert body.rstrip().endswith(marker(".smartling/context.yml"))
     assert "| Strings created | 5000 |" in body
+
+
+HOSTILE = [
+    "x``y @team/all``",
+    "`start",
+    "end`",
+    "``` @a ````b",
+    "[link](http://evil.example/x) ![img](http://evil.example/i.png)",
+    "<img src=x onerror=alert(1)> <a href='http://evil.example'>a</a> &lt;b&gt;",
+    "see http://evil.example www.evil.example mail@evil.example @octocat!",
+    "@team/all|@octo\n@next",
+]
+
+
+def _tokens(markdown: str) -> list[Token]:
+    """Every token a GitHub-like CommonMark renderer (tables, autolinks) produces."""
+    parser = MarkdownIt("gfm-like")
+    flat: list[Token] = []
+    for token in parser.parse(markdown):
+        flat.append(token)
+        flat.extend(token.children or [])
+    return flat
+
+
+def _report_with_key(key: str) -> RunReport:
+    report = big_report(0)
+    report.strings = [StringItem("locales/en.json", key, "Hi", "added", "created", "f" * 32)]
+    return report
+
+
+@pytest.mark.parametrize("key", HOSTILE)
+def test_a_key_renders_entirely_inside_one_code_element_of_the_comment(key):
+    tokens = _tokens(render(_report_with_key(key)))
+
+    row = [t for t in tokens if t.type == "code_inline" and "Hi" not in t.content]
+    keys = [t.content for t in row if t.content != "locales/en.json"]
+    shown = key.replace("\n", " ").replace("|", "\u2223")
+    assert shown in keys  # the whole key, in one <code>
+    outside = " ".join(t.content for t in tokens if t.type == "text")
+    assert not re.search(r"(?<!\w)@\w", outside), outside
+    assert not [t for t in tokens if t.type in ("link_open", "image", "html_inline")]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_renders_no_link_image_html_or_mention(text):
+    tokens = _tokens(f"| a |\n|---|\n| {escape(text)} |\n\n{escape(text)}\n")
+
+    assert not [t for t in tokens if t.type in ("link_open", "image", "html_inline", "html_block")]
+    shown = " ".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+    assert not re.search(r"(?<!\w)@\w", shown), shown
+
+
+def test_code_spans_follow_commonmark_fences():
+    assert code("plain") == "`plain`"
+    assert code("a`b") == "``a`b``"
+    assert code("`a") == "`` `a ``"
+    assert code("x``y @team/all``") == "``` x``y @team/all`` ```"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 
 from conftest import PROJECT, make_client
 from smartling_context.emulator import Emulator, Fault, png_with_text
+from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.errors import SmartlingError, parse_error_details
 from smartling_context.smartling.models import (
     BindingRequest,
@@ -23,7 +25,7 @@ def strings(count: int, namespace: str = "app") -> list[NewString]:
 
 
 def hashcodes(result) -> list[str]:
-    return [o.hashcode for o in result.outcomes if isinstance(o, CreatedString)]
+    return [o.hashcode for o in result.outcomes.values() if isinstance(o, CreatedString)]
 
 
 @pytest.mark.parametrize(("count", "requests"), [(100, 1), (101, 2), (250, 3)])
@@ -57,16 +59,17 @@ def test_rerun_reports_overwritten_and_keeps_one_string(emulator, client):
     first = client.create_strings(strings(3))
     second = client.create_strings(strings(3))
 
-    assert [o.overwritten for o in first.outcomes] == [False] * 3
-    assert [o.overwritten for o in second.outcomes] == [True] * 3
+    assert [o.overwritten for o in first.outcomes.values()] == [False] * 3
+    assert [o.overwritten for o in second.outcomes.values()] == [True] * 3
     assert hashcodes(first) == hashcodes(second)
     assert len(emulator.state.strings) == 3
 
 
 def test_a_string_over_10000_characters_is_an_error_item_and_not_sent(emulator, client):
-    result = client.create_strings([NewString("x" * 10_001, variant="long"), *strings(1)])
+    long = NewString("x" * 10_001, variant="long")
+    result = client.create_strings([long, *strings(1)])
 
-    failure, created = result.outcomes
+    failure, created = result.outcomes[long], result.outcomes[strings(1)[0]]
     assert isinstance(failure, StringFailure)
     assert "10,001 characters" in failure.message
     assert isinstance(created, CreatedString)
@@ -100,19 +103,10 @@ def test_429_and_5xx_are_retried_and_every_string_is_created_exactly_once(emulat
     assert {0, 429, 500, 503, 200} <= statuses
 
 
-def test_retry_after_is_honoured(emulator):
-    client = make_client(emulator, backoff_base=10.0, backoff_cap=0.5)
-    emulator.faults.once.append(Fault(path_contains="/strings-api/", status=429, retry_after="0"))
-
-    result = client.create_strings(strings(1))
-
-    assert len(hashcodes(result)) == 1
-
-
 def test_a_400_is_never_retried(emulator, client):
     result = client.create_strings([NewString("Hi", variant="v", format="markdown")])
 
-    (failure,) = result.outcomes
+    (failure,) = result.outcomes.values()
     assert isinstance(failure, StringFailure)
     assert "format" in failure.message and "HTTP 400 VALIDATION_ERROR" in failure.message
     assert emulator.state.request_counts()["POST create strings"] == 1
@@ -154,8 +148,7 @@ def test_a_refresh_that_fails_falls_back_to_authenticate(emulator):
 
 def test_wrong_credentials_give_a_clear_error():
     with Emulator(credentials=("right", "secret")) as emulator:
-        client = make_client(emulator)
-        client._user_secret = "wrong"
+        client = SmartlingClient(emulator.url, "right", "wrong", PROJECT)
         with pytest.raises(SmartlingError) as raised:
             client.authenticate()
     error = raised.value
@@ -169,10 +162,20 @@ def test_wrong_credentials_give_a_clear_error():
 def test_unknown_project_is_a_clear_error():
     with Emulator(projects={"zzzz99999"}) as emulator:
         result = make_client(emulator).create_strings(strings(1))
-    (failure,) = result.outcomes
+    (failure,) = result.outcomes.values()
     assert isinstance(failure, StringFailure)
     assert f"Project {PROJECT} not found" in failure.message
     assert "HTTP 404" in failure.message
+    assert failure.error is not None and failure.error.is_project_problem
+
+
+def test_a_malformed_project_id_is_a_project_problem(emulator):
+    client = SmartlingClient(emulator.url, "user-id", "user-secret", "Not-A-Project")
+
+    (failure,) = client.create_strings(strings(1)).outcomes.values()
+
+    assert isinstance(failure, StringFailure) and failure.error is not None
+    assert failure.error.is_project_problem and not failure.error.is_credentials_problem
 
 
 def upload(client, name: str = "Home [abc]", boxes=()):
@@ -204,8 +207,11 @@ def test_bindings_keep_partial_errors_per_item(emulator, client):
 
     result = client.create_bindings(requests)
 
-    assert sorted(b.hashcode for b in result.created) == sorted(created)
-    assert [(r.hashcode, "not found" in m) for r, m in result.failed] == [("f" * 32, True)]
+    bound = sorted(h for (_, h), b in result.items() if not isinstance(b, str))
+    assert bound == sorted(created)
+    failed = [(h, "not found" in m) for (_, h), m in result.items() if isinstance(m, str)]
+    assert failed == [("f" * 32, True)]
+    assert result[(context.uid, created[0])].coordinates == Coordinates(1, 2, 30, 10)
     stored = next(b for b in emulator.state.bindings.values() if b["stringHashcode"] == created[0])
     assert stored["coordinates"] == {"top": 1, "left": 2, "width": 30, "height": 10}
 
@@ -219,7 +225,7 @@ def test_bindings_are_sent_100_a_request_and_not_duplicated_after_a_dropped_answ
 
     result = client.create_bindings([BindingRequest(context.uid, h) for h in created])
 
-    assert len(result.created) == 150 and not result.failed
+    assert len(result) == 150 and not [m for m in result.values() if isinstance(m, str)]
     assert len(emulator.state.bindings) == 150
     sent = [len(b["bindings"]) for name, b in emulator.state.bodies if name == "create bindings"]
     assert max(sent) <= 100
@@ -301,3 +307,53 @@ def test_error_envelopes_are_read_in_every_shape_the_sources_show(body):
     code, details = parse_error_details(body)
     assert code == "VALIDATION_ERROR"
     assert [(d.key, d.message) for d in details] == [("wrong_parameters", "Bad")]
+
+
+def test_file_strings_pages_500_at_a_time_and_keeps_each_key(emulator, client):
+    content = json.dumps({f"key.{i}": f"Text {i}" for i in range(1200)}).encode()
+    emulator.upload_file("/app/en.json", "json", content)
+    emulator.upload_file("/other/en.json", "json", b'{"key.0": "Other"}')
+
+    found = client.file_strings("/app/en.json")
+
+    assert len(found) == 1200 and len({f.hashcode for f in found}) == 1200
+    by_key = {key: f for f in found for key in f.keys}
+    assert by_key["key.7"].text == "Text 7"
+    assert emulator.state.request_counts()["POST source strings"] == 3
+    sent = [b for name, b in emulator.state.bodies if name == "source strings"]
+    assert [(b["fileUri"], b["limit"], b["offset"]) for b in sent] == [
+        ("/app/en.json", 500, 0),
+        ("/app/en.json", 500, 500),
+        ("/app/en.json", 500, 1000),
+    ]
+
+
+def test_file_strings_of_an_unknown_file_uri_is_empty(emulator, client):
+    assert client.file_strings("/never/uploaded.json") == []
+
+
+def test_delete_bindings_removes_exactly_the_given_bindings(emulator, client):
+    created = hashcodes(client.create_strings(strings(3)))
+    context = upload(client)
+    bound = client.create_bindings([BindingRequest(context.uid, h) for h in created])
+    doomed = [b.uid for b in bound.values() if not isinstance(b, str)][:2]
+
+    client.delete_bindings(doomed)
+
+    left = client.list_bindings(context.uid)
+    assert [b.hashcode for b in left] == [created[2]]
+    assert emulator.state.request_counts()["POST delete bindings"] == 1
+
+
+def test_persistent_500s_on_bindings_fail_each_binding_without_raising(emulator):
+    client = make_client(emulator, max_attempts=3)
+    created = hashcodes(client.create_strings(strings(2)))
+    context = upload(client)
+    emulator.faults.once.append(Fault(path_contains="/bindings", status=500, times=100))
+
+    result = client.create_bindings([BindingRequest(context.uid, h) for h in created])
+
+    assert sorted(h for _, h in result) == sorted(created)
+    assert all(isinstance(m, str) and "HTTP 500" in m for m in result.values())
+    assert all("List bindings failed" in str(m) for m in result.values())
+    assert emulator.state.bindings == {}

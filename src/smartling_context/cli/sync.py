@@ -13,12 +13,13 @@ from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
     EXIT_ITEMS_FAILED,
     EXIT_OK,
+    ManifestProblems,
+    Sync,
     SyncRequest,
-    run_sync,
 )
-from smartling_context.run.report import RunReport
+from smartling_context.run.progress import Plain
+from smartling_context.run.report import RunInfo
 from smartling_context.smartling.client import SmartlingClient
-from smartling_context.smartling.errors import SmartlingError
 from smartling_context.strings.git import GitError, resolve
 
 
@@ -26,7 +27,7 @@ def run_from_terminal(args: argparse.Namespace) -> int:
     user = os.environ.get("SMARTLING_USER_IDENTIFIER", "")
     secret = os.environ.get("SMARTLING_USER_SECRET", "")
     project = os.environ.get("SMARTLING_PROJECT_ID", "")
-    report = RunReport(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
+    info = RunInfo(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
     client = None
     if not args.dry_run:
         missing = [
@@ -48,19 +49,22 @@ def run_from_terminal(args: argparse.Namespace) -> int:
         bad = args.head if head is None else args.base
         print(f"Error: {bad!r} is not a commit in {args.repo}", file=sys.stderr)
         return EXIT_CANNOT_START
-    report.base = base
+    info.base, info.head = base, head
+    sync = Sync(SyncRequest(args.repo, args.manifest, head, base), info, Plain())
+    status = EXIT_OK
     try:
-        if client is not None:
-            client.authenticate()
-        validation = run_sync(SyncRequest(args.repo, args.manifest, head, base), client, report)
-    except (CannotStart, SmartlingError, GitError) as error:
+        sync.run(client)
+    except ManifestProblems as problems:
+        for problem in problems.problems:
+            print(f"  {problem}", file=sys.stderr)
+        status = EXIT_CANNOT_START
+    except (CannotStart, GitError) as error:
         print(f"Error: {error}", file=sys.stderr)
-        return EXIT_CANNOT_START
+        status = EXIT_CANNOT_START
+    report = sync.report()
     print(render(report))
     if args.report:
         args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-    if not validation.valid:
-        for problem in validation.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_CANNOT_START
-    return EXIT_ITEMS_FAILED if report.error_count() else EXIT_OK
+    if status == EXIT_OK and report.error_count():
+        return EXIT_ITEMS_FAILED
+    return status

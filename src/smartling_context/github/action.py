@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from github import GithubException
@@ -21,6 +22,7 @@ from smartling_context.github.workflow_commands import (
     Annotator,
     annotate_problems,
     append_summary,
+    group,
     log,
     mask,
     untrusted,
@@ -31,12 +33,12 @@ from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
     EXIT_ITEMS_FAILED,
     EXIT_OK,
+    ManifestProblems,
+    Sync,
     SyncRequest,
-    run_sync,
 )
-from smartling_context.run.report import ErrorItem, RunReport
+from smartling_context.run.report import RunInfo, RunReport
 from smartling_context.smartling.client import SmartlingClient
-from smartling_context.smartling.errors import SmartlingError
 
 REPORT_NAME = "smartling-context-report.json"
 
@@ -72,15 +74,15 @@ def run(env: Mapping[str, str]) -> int:
         write_outputs(settings.output_path, {**RunReport("", "").outputs(), "report": ""})
         return EXIT_OK
     _react(github, target, "eyes")
-    report = _new_report(settings, target)
-    status = _sync(settings, target, github, report, annotator)
+    info = _run_info(settings, target)
+    status, report = _sync(settings, target, github, info, annotator)
     _publish(settings, github, report, annotator)
     _react(github, target, "rocket" if status == EXIT_OK else "confused")
     return status
 
 
-def _new_report(settings: Settings, target: Target) -> RunReport:
-    report = RunReport(
+def _run_info(settings: Settings, target: Target) -> RunInfo:
+    report = RunInfo(
         event=settings.event_name,
         manifest=settings.manifest,
         base=target.base,
@@ -108,52 +110,44 @@ def _new_report(settings: Settings, target: Target) -> RunReport:
     return report
 
 
+class _GroupedProgress:
+    """The run's progress in the job log: each step a foldable group."""
+
+    def step(self, title: str) -> AbstractContextManager[None]:
+        return group(title)
+
+    def log(self, text: str) -> None:
+        log(text)
+
+
 def _sync(
     settings: Settings,
     target: Target,
     github: GitHubApi | None,
-    report: RunReport,
+    info: RunInfo,
     annotator: Annotator,
-) -> int:
+) -> tuple[int, RunReport]:
     client = None
-    if not report.dry_run:
+    if not info.dry_run:
         client = SmartlingClient(
             settings.api_url, settings.user_identifier, settings.user_secret, settings.project_id
         )
     request = SyncRequest(settings.workspace, settings.manifest, target.head, target.base, github)
+    sync = Sync(request, info, _GroupedProgress())
     try:
-        if client is not None:
-            _authenticate(client)
-        validation = run_sync(request, client, report)
+        report = sync.run(client)
+    except ManifestProblems as problems:
+        annotate_problems(problems.problems, annotator)
+        log(f"The manifest has {len(problems.problems)} problem(s); nothing was synced:")
+        untrusted("\n".join(f"  {p}" for p in problems.problems))
+        return EXIT_CANNOT_START, sync.report()
     except CannotStart as error:
-        report.errors.append(ErrorItem("run", str(error)))
         annotator.annotate("error", str(error), title="Smartling context")
         log(f"Error: {error}")
-        return EXIT_CANNOT_START
-    if not validation.valid:
-        report.notices.append(
-            f"The manifest has {len(validation.problems)} problem(s); nothing was synced. "
-            "Fix them (details below) and push again."
-        )
-        annotate_problems(validation.problems, annotator)
-        log(f"The manifest has {len(validation.problems)} problem(s); nothing was synced:")
-        untrusted("\n".join(f"  {p}" for p in validation.problems))
-        return EXIT_CANNOT_START
+        return EXIT_CANNOT_START, sync.report()
     if report.error_count() and settings.fail_on_error:
-        return EXIT_ITEMS_FAILED
-    return EXIT_OK
-
-
-def _authenticate(client: SmartlingClient) -> None:
-    try:
-        client.authenticate()
-    except SmartlingError as error:
-        hint = (
-            "check `user-identifier` and `user-secret` (Smartling: Account Settings > API)"
-            if error.is_credentials_problem
-            else f"check `api-url` ({client.base_url})"
-        )
-        raise CannotStart(f"{error}; {hint}") from error
+        return EXIT_ITEMS_FAILED, report
+    return EXIT_OK, report
 
 
 def _publish(

@@ -1,29 +1,78 @@
-"""The rules the action enforces beyond the schema: paths, images, bound keys, unique names."""
+"""The rules the action enforces beyond the schema: paths, images, boxes, bound keys, names."""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 
-from smartling_context.manifest.images import MAX_IMAGE_BYTES, image_type
+from smartling_context.manifest.boxes import BoxesFile, path_problem
+from smartling_context.manifest.images import (
+    MAX_IMAGE_BYTES,
+    ImageUnreadable,
+    image_size,
+    image_type,
+)
 from smartling_context.manifest.loader import LoadedDocument, NodePath, node_name
-from smartling_context.manifest.model import BoundString, Manifest, Problem, Screenshot
+from smartling_context.manifest.model import (
+    BoundString,
+    Manifest,
+    Problem,
+    Screenshot,
+    StringsEntry,
+)
 from smartling_context.strings.catalog import StringsCatalog, outside
-from smartling_context.strings.globs import escapes_root, glob_match
-from smartling_context.strings.trees import Tree
+from smartling_context.strings.formats import StringsFileError
+from smartling_context.strings.globs import escapes_root, glob_match, glob_problem
+from smartling_context.strings.trees import Tree, TreeReadError
+
+Add = Callable[[NodePath, str], None]
 
 
 def repository_problems(
-    manifest: Manifest, document: LoadedDocument, catalog: StringsCatalog
+    manifest: Manifest,
+    document: LoadedDocument,
+    catalog: StringsCatalog[StringsEntry],
+    assets: Tree | None = None,
+    boxes: dict[str, BoxesFile] | None = None,
 ) -> list[Problem]:
-    """The rules beyond the schema: paths, images, bound keys, unique names."""
-    tree = catalog.tree
-    path = manifest.path
+    """The rules beyond the schema: paths, images, boxes, bound keys, unique names.
+    `assets` reads images (default: the catalog's tree); `boxes` are the boxes files read."""
     problems: list[Problem] = []
 
     def add(node: NodePath, message: str) -> None:
-        problems.append(Problem(path, document.line(node), node_name(node), message))
+        problems.append(Problem(manifest.path, document.line(node), node_name(node), message))
 
-    files = tree.files()
+    _entry_problems(manifest, catalog, add)
+    catalog.expect(b.key for s in manifest.screenshots for b in s.bindings if b.file is None)
+    names: dict[str, int] = {}
+    for shot in manifest.screenshots:
+        base: NodePath = ("screenshots", shot.index)
+        size = _image_size(assets or catalog.tree, shot, add)
+        boxes_file = (boxes or {}).get(shot.boxes) if shot.boxes else None
+        if size is not None:
+            problems += _box_problems(shot, size, document, manifest.path, boxes_file)
+        if shot.name in names:
+            node = (*base, "name") if (*base, "name") in document.value_lines else (*base, "image")
+            add(
+                node,
+                f"the name {shot.name!r} is already used by screenshots[{names[shot.name]}]; "
+                "give each screenshot a unique `name`",
+            )
+        names.setdefault(shot.name, shot.index)
+        for bound in shot.bindings:
+            found = _binding_problem(bound, catalog)
+            if found is None:
+                continue
+            field, message = found
+            if bound.source == "boxes" and boxes_file is not None:
+                problems.append(boxes_file.problem(("boxes", bound.index, field), message))
+            else:
+                add((*base, "strings", bound.index, field), message)
+    return sorted(problems, key=lambda p: (p.manifest != manifest.path, p.line or 0, p.node))
+
+
+def _entry_problems(manifest: Manifest, catalog: StringsCatalog[StringsEntry], add: Add) -> None:
+    files = catalog.tree.files()
     for entry in manifest.entries:
         node = ("strings", entry.index, "files")
         if escapes_root(entry.files):
@@ -32,6 +81,10 @@ def repository_problems(
                 f"{entry.files!r} leads outside the repository; use a path relative to "
                 "the repository root",
             )
+            continue
+        unusable = glob_problem(entry.files)
+        if unusable:
+            add(node, f"{entry.files!r} is not a usable glob: {unusable}")
             continue
         matched = glob_match(entry.files, files)
         if not matched:
@@ -43,57 +96,88 @@ def repository_problems(
         for file in matched:
             if catalog.owners().get(file) is entry and catalog.format_of(file) is None:
                 add(node, f"cannot tell the format of {file!r} from its name; add `format:`")
-            elif outside(tree, file):
+            elif outside(catalog.tree, file):
                 add(node, f"{file!r} is a link that leads outside the repository")
 
-    names: dict[str, int] = {}
-    for shot in manifest.screenshots:
-        base: NodePath = ("screenshots", shot.index)
-        problems += _image_problems(tree, shot, document, path)
-        if shot.name in names:
-            node = (*base, "name") if (*base, "name") in document.value_lines else (*base, "image")
-            add(
-                node,
-                f"the name {shot.name!r} is already used by screenshots[{names[shot.name]}]; "
-                "give each screenshot a unique `name`",
-            )
-        names.setdefault(shot.name, shot.index)
-        for bound in shot.bindings:
-            found = _binding_problem(bound, catalog)
-            if found:
-                field, message = found
-                add((*base, "strings", bound.index, field), message)
-    return sorted(problems, key=lambda p: (p.line or 0, p.node))
 
-
-def _image_problems(
-    tree: Tree, shot: Screenshot, document: LoadedDocument, path: str
-) -> list[Problem]:
+def _image_size(tree: Tree, shot: Screenshot, add: Add) -> tuple[int, int] | None:
+    """The image's pixel size, or None after reporting why it cannot be used."""
     node: NodePath = ("screenshots", shot.index, "image")
-
-    def problem(message: str) -> list[Problem]:
-        return [Problem(path, document.line(node), node_name(node), message)]
-
-    if escapes_root(shot.image):
-        return problem(
-            f"{shot.image!r} leads outside the repository; use a path relative to the "
-            "repository root"
-        )
-    if not tree.exists(shot.image):
-        return problem(f"{shot.image!r} does not exist in the repository")
-    if outside(tree, shot.image):
-        return problem(f"{shot.image!r} is a link that leads outside the repository")
+    refusal = path_problem(tree, shot.image)
+    if refusal:
+        add(node, refusal)
+        return None
     size = tree.size(shot.image)
     if size > MAX_IMAGE_BYTES:
-        return problem(
-            f"{shot.image!r} is {size / 1024 / 1024:.1f} MB; Smartling accepts images up to 20 MB"
+        add(
+            node,
+            f"{shot.image!r} is {size / 1024 / 1024:.1f} MB; Smartling accepts images up to 20 MB",
         )
-    if image_type(tree.read(shot.image)[:8]) is None:
-        return problem(f"{shot.image!r} is not a PNG, JPEG or GIF (by its first bytes)")
-    return []
+        return None
+    try:
+        content = tree.read(shot.image)
+    except (TreeReadError, OSError) as exc:
+        add(node, f"{shot.image!r} cannot be read: {exc}")
+        return None
+    if image_type(content[:8]) is None:
+        add(node, f"{shot.image!r} is not a PNG, JPEG or GIF (by its first bytes)")
+        return None
+    try:
+        return image_size(content)
+    except ImageUnreadable as exc:
+        add(node, f"{shot.image!r} is refused: {exc}")
+        return None
 
 
-def _binding_problem(bound: BoundString, catalog: StringsCatalog) -> tuple[str, str] | None:
+def _box_problems(
+    shot: Screenshot,
+    size: tuple[int, int],
+    document: LoadedDocument,
+    path: str,
+    boxes: BoxesFile | None,
+) -> list[Problem]:
+    """Every box that does not lie inside the image, and a boxes file made for
+    another size; each names the box, the key, the image's size and the fix."""
+    width, height = size
+    scale = f"{shot.scale:g}"
+    problems = []
+    if boxes is not None and boxes.image is not None:
+        declared_w, declared_h = boxes.image
+        if abs(declared_w * shot.scale - width) >= 1 or abs(declared_h * shot.scale - height) >= 1:
+            problems.append(
+                boxes.problem(
+                    ("image",),
+                    f"the boxes were made for a {declared_w:g}x{declared_h:g} image, but "
+                    f"{shot.image} is {width}x{height} pixels, which at scale {scale} is "
+                    f"{width / shot.scale:g}x{height / shot.scale:g}; set the screenshot's "
+                    f"`scale` to {width / declared_w:g} or capture the boxes again",
+                )
+            )
+            return problems  # every box would be reported too: one cause, one problem
+    for bound in shot.bindings:
+        box = bound.coordinates
+        if box is None:
+            continue
+        right, bottom = box["left"] + box["width"], box["top"] + box["height"]
+        if right <= width and bottom <= height:
+            continue
+        message = (
+            f"the box of {bound.key!r} (left {box['left']}, top {box['top']}, width "
+            f"{box['width']}, height {box['height']} in image pixels, at scale {scale}) reaches "
+            f"{right}x{bottom}, outside {shot.image} ({width}x{height} pixels); fix the box"
+            + (" or the screenshot's `scale`" if shot.scale != 1 or boxes else "")
+        )
+        if bound.source == "boxes" and boxes is not None:
+            problems.append(boxes.problem(("boxes", bound.index), message))
+        else:
+            node: NodePath = ("screenshots", shot.index, "strings", bound.index, "coordinates")
+            problems.append(Problem(path, document.line(node), node_name(node), message))
+    return problems
+
+
+def _binding_problem(
+    bound: BoundString, catalog: StringsCatalog[StringsEntry]
+) -> tuple[str, str] | None:
     """The field at fault and what is wrong, or None when the binding is sound."""
     owners = catalog.owners()
     if not owners:
@@ -122,7 +206,12 @@ def _binding_problem(bound: BoundString, catalog: StringsCatalog) -> tuple[str, 
     return "key", f"{bound.key!r} is not {where}{hint}"
 
 
-def _nearest_key(key: str, files: list[str], catalog: StringsCatalog) -> str | None:
-    keys = [s.key for f in files for s in catalog.strings(f)]
+def _nearest_key(key: str, files: list[str], catalog: StringsCatalog[StringsEntry]) -> str | None:
+    keys = []
+    for path in files:
+        try:
+            keys += [s.key for s in catalog.strings(path)]
+        except StringsFileError:
+            continue  # a broken file is reported on its own
     hits = difflib.get_close_matches(key, keys, n=1)
     return hits[0] if hits else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 DEFAULT_MANIFEST = ".smartling/context.yml"
 
@@ -39,14 +39,25 @@ class StringsEntry:
     files: str
     format: str | None
     settings: StringSettings
+    # The entry's (or `defaults.file-uri`) template, unexpanded: `{path}`, `{name}` and
+    # `{branch}` are filled in by the run. None: the run creates these strings itself.
+    file_uri: str | None = None
+
+
+BindingSource = Literal["manifest", "boxes"]
 
 
 @dataclass(frozen=True)
 class BoundString:
+    """A key bound to a screenshot. `index` is the item's position in `source`: the
+    screenshot's `strings` list, or the boxes file's `boxes` list. `coordinates` are
+    in image pixels (already multiplied by the screenshot's `scale`)."""
+
     index: int
     key: str
     file: str | None
     coordinates: dict[str, int] | None
+    source: BindingSource = "manifest"
 
 
 @dataclass(frozen=True)
@@ -54,9 +65,11 @@ class Screenshot:
     index: int
     image: str
     name: str
-    bindings: tuple[BoundString, ...]
+    bindings: tuple[BoundString, ...]  # explicit entries, then the boxes file's other keys
     match: str
     definition: str  # the entry as canonical JSON: a changed entry means a new upload
+    boxes: str | None = None  # the boxes file's path
+    scale: float = 1.0  # manifest and boxes coordinates are multiplied by it
 
 
 @dataclass(frozen=True)
@@ -88,25 +101,42 @@ def _model(data: dict[str, Any], path: str) -> Manifest:
                     namespace=defaults.get("namespace"),
                     instruction=entry.get("instruction", defaults.get("instruction", "")),
                 ),
+                entry.get("file-uri", defaults.get("file-uri")) or None,
             )
         )
     screenshots = [
-        Screenshot(
-            index,
-            shot["image"],
-            shot.get("name", shot["image"]),
-            tuple(
-                BoundString(number, b["key"], b.get("file"), b.get("coordinates"))
-                for number, b in enumerate(_items(shot.get("strings"), "key"))
-                if b is not None
-            ),
-            shot.get("match", "none"),
-            json.dumps(shot, sort_keys=True),
-        )
+        _screenshot(index, shot)
         for index, shot in enumerate(_items(data.get("screenshots"), "image"))
         if shot is not None
     ]
     return Manifest(path, tuple(entries), tuple(screenshots))
+
+
+def _screenshot(index: int, shot: dict[str, Any]) -> Screenshot:
+    scale = shot.get("scale", 1)
+    scale = float(scale) if isinstance(scale, int | float) and scale > 0 else 1.0
+    return Screenshot(
+        index,
+        shot["image"],
+        shot.get("name", shot["image"]),
+        tuple(
+            BoundString(number, b["key"], b.get("file"), scaled(b.get("coordinates"), scale))
+            for number, b in enumerate(_items(shot.get("strings"), "key"))
+            if b is not None
+        ),
+        shot.get("match", "none"),
+        json.dumps(shot, sort_keys=True),
+        shot.get("boxes"),
+        scale,
+    )
+
+
+def scaled(box: dict[str, Any] | None, scale: float) -> dict[str, int] | None:
+    """A box in image pixels: each side multiplied by `scale`, rounded to a whole pixel."""
+    sides = ("top", "left", "width", "height")
+    if not isinstance(box, dict) or not all(isinstance(box.get(s), int | float) for s in sides):
+        return None
+    return {side: round(box[side] * scale) for side in sides}
 
 
 def _items(items: Any, required: str) -> list[dict[str, Any] | None]:

@@ -13,19 +13,20 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from smartling_context.manifest.loader import (
     LoadedDocument,
     ManifestUnreadable,
     NodePath,
+    duplicate_problems,
     load_document,
     node_name,
 )
 from smartling_context.manifest.model import Manifest, Problem, _model
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document is checked (start-up time)
+    from jsonschema.exceptions import ValidationError
 
 
 class ManifestInvalid(Exception):
@@ -44,10 +45,15 @@ class ManifestInvalid(Exception):
         self.document = document
 
 
+MANIFEST_SCHEMA = "context-manifest"
+BOXES_SCHEMA = "context-boxes"
+
+
 @cache
-def schema() -> dict[str, Any]:
-    text = resources.files("smartling_context").joinpath("data/context-manifest.schema.json")
-    return json.loads(text.read_text(encoding="utf-8"))
+def schema(name: str = MANIFEST_SCHEMA) -> dict[str, Any]:
+    text = resources.files("smartling_context").joinpath(f"data/{name}.schema.json")
+    result: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    return result
 
 
 def load_manifest(content: bytes, path: str) -> tuple[Manifest, LoadedDocument]:
@@ -71,6 +77,7 @@ def load_manifest(content: bytes, path: str) -> tuple[Manifest, LoadedDocument]:
         )
     problems = schema_problems(document, path)
     problems += _regex_problems(document, path)
+    problems += [Problem(path, *found) for found in duplicate_problems(document)]
     if problems:
         raise ManifestInvalid(
             sorted(problems, key=lambda p: (p.line or 0, p.node)),
@@ -82,6 +89,8 @@ def load_manifest(content: bytes, path: str) -> tuple[Manifest, LoadedDocument]:
 
 def _salvage(data: dict[str, Any]) -> dict[str, Any]:
     """A copy without the nodes the schema rejects, list positions kept (None)."""
+    from jsonschema import Draft202012Validator
+
     data = copy.deepcopy(data)
     for error in Draft202012Validator(schema()).iter_errors(data):
         path = list(error.absolute_path)
@@ -106,8 +115,13 @@ def _at(data: Any, path: list[Any]) -> Any:
     return data
 
 
-def schema_problems(document: LoadedDocument, path: str) -> list[Problem]:
-    validator = Draft202012Validator(schema())
+def schema_problems(
+    document: LoadedDocument, path: str, name: str = MANIFEST_SCHEMA
+) -> list[Problem]:
+    """Every way the document breaks the named schema, each a problem with its line."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema(name))
     problems = []
     for error in validator.iter_errors(document.data):
         problems += _explain(error, document, path)
@@ -116,23 +130,24 @@ def schema_problems(document: LoadedDocument, path: str) -> list[Problem]:
 
 def _explain(error: ValidationError, document: LoadedDocument, path: str) -> list[Problem]:
     node: NodePath = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     kind = error.validator
+    expected: Any = error.validator_value  # the JSON edge: the schema keyword's value
+    schema_node: Any = error.schema
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema_node.get("properties", {}))
         problems = []
         for extra in sorted(set(value) - set(allowed)):
             hint = difflib.get_close_matches(extra, allowed, n=1)
             message = f"unknown property {extra!r}"
-            if hint:
-                message += f"; did you mean {hint[0]!r}?"
+            message += f"; did you mean {hint[0]!r}?" if hint else "."
             message += f" Allowed here: {', '.join(allowed)}."
             problems.append(
                 Problem(path, document.key_line((*node, extra)), node_name((*node, extra)), message)
             )
         return problems
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in value]
+        missing = [name for name in expected if name not in value]
         return [
             Problem(
                 path,
@@ -143,7 +158,7 @@ def _explain(error: ValidationError, document: LoadedDocument, path: str) -> lis
             for name in missing
         ]
     if kind == "enum":
-        options = [str(v) for v in error.validator_value]
+        options = [str(v) for v in expected]
         hint = difflib.get_close_matches(str(value), options, n=1)
         message = f"{value!r} is not allowed; use one of: {', '.join(options)}"
         if hint:
@@ -155,6 +170,13 @@ def _explain(error: ValidationError, document: LoadedDocument, path: str) -> lis
         "minItems": f"needs at least {error.validator_value} item(s)",
         "minLength": "must not be empty",
         "minimum": f"must be {error.validator_value} or more (got {value!r})",
+        "exclusiveMinimum": f"must be more than {error.validator_value} (got {value!r})",
+        "maximum": f"must be {error.validator_value} or less (got {value!r})",
+        "pattern": (
+            f"{value!r} may use only the placeholders {{path}}, {{name}} and {{branch}}"
+            if node and node[-1] == "file-uri"
+            else f"{value!r} does not have the expected form"
+        ),
     }
     message = messages.get(str(kind), error.message)
     return [Problem(path, document.line(node), node_name(node), message)]
@@ -181,7 +203,7 @@ def _article(type_name: Any) -> str:
         "number": "a number",
     }
     if isinstance(type_name, list):
-        return " or ".join(names.get(t, t) for t in type_name)
+        return " or ".join(names.get(str(t), str(t)) for t in type_name)
     return names.get(type_name, str(type_name))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from smartling_context.manifest.boxes import attach_boxes
 from smartling_context.manifest.checks import repository_problems
-from smartling_context.manifest.loader import LoadedDocument, node_name
-from smartling_context.manifest.model import Manifest, Problem
+from smartling_context.manifest.loader import MAX_MANIFEST_BYTES, LoadedDocument, node_name
+from smartling_context.manifest.model import Manifest, Problem, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
@@ -16,12 +17,14 @@ from smartling_context.strings.trees import Tree
 
 @dataclass
 class Validation:
-    """A manifest's verdict: the model when valid, else every problem."""
+    """A manifest's verdict: the model when valid, else every problem. `assets` is the
+    tree that images and boxes files were read from (see `validate`)."""
 
     manifest: Manifest | None
-    catalog: StringsCatalog | None
+    catalog: StringsCatalog[StringsEntry] | None
     problems: list[Problem] = field(default_factory=list)
     document: LoadedDocument | None = None
+    assets: Tree | None = None
 
     @property
     def valid(self) -> bool:
@@ -32,7 +35,11 @@ def _refused(manifest_path: str, message: str) -> Validation:
     return Validation(None, None, [Problem(manifest_path, None, "(top level)", message)])
 
 
-def validate(tree: Tree, manifest_path: str) -> Validation:
+def validate(tree: Tree, manifest_path: str, assets: Tree | None = None) -> Validation:
+    """Check a manifest in `tree` (strings files are read from it). Images and boxes
+    files are read from `assets`, default `tree`: the action passes a WorkspaceTree,
+    so that files an earlier step of the job wrote are found too."""
+    assets = assets or tree
     if escapes_root(manifest_path):
         return _refused(manifest_path, "the manifest path leads outside the repository")
     if not tree.exists(manifest_path):
@@ -41,21 +48,44 @@ def validate(tree: Tree, manifest_path: str) -> Validation:
             "no manifest here; create it (see the README's quick start) or set the "
             "`manifest` input to its path",
         )
+    if tree.size(manifest_path) > MAX_MANIFEST_BYTES:
+        return _refused(
+            manifest_path,
+            f"the manifest is {tree.size(manifest_path) / 1e6:.1f} MB; it must be under "
+            f"{MAX_MANIFEST_BYTES // 1024} KiB. Is the path pointing at the right file?",
+        )
     try:
-        manifest, document = load_manifest(tree.read(manifest_path), manifest_path)
+        content = tree.read(manifest_path)
+    except OSError as exc:
+        return _refused(manifest_path, f"the manifest cannot be read: {exc}")
+    try:
+        manifest, document = load_manifest(content, manifest_path)
     except ManifestInvalid as invalid:
         problems = invalid.problems
         if invalid.salvaged is not None and invalid.document is not None:
-            beyond = repository_problems(
-                invalid.salvaged, invalid.document, StringsCatalog(invalid.salvaged.entries, tree)
-            )
-            problems = sorted(
-                problems + [p for p in beyond if p not in problems],
-                key=lambda p: (p.line or 0, p.node),
-            )
-        return Validation(None, None, problems)
+            _, _, beyond = _beyond(invalid.salvaged, invalid.document, tree, assets)
+            problems = _ordered(problems + [p for p in beyond if p not in problems], manifest_path)
+        return Validation(None, None, problems, assets=assets)
+    manifest, catalog, problems = _beyond(manifest, document, tree, assets)
+    return Validation(manifest, catalog, _ordered(problems, manifest_path), document, assets)
+
+
+def _beyond(
+    manifest: Manifest, document: LoadedDocument, tree: Tree, assets: Tree
+) -> tuple[Manifest, StringsCatalog[StringsEntry], list[Problem]]:
+    """The manifest with its boxes files bound, its catalog, and the problems beyond
+    the schema (the boxes files' own included)."""
+    manifest, boxes, problems = attach_boxes(manifest, document, assets)
     catalog = StringsCatalog(manifest.entries, tree)
-    return Validation(manifest, catalog, repository_problems(manifest, document, catalog), document)
+    problems += repository_problems(manifest, document, catalog, assets, boxes)
+    return manifest, catalog, problems
+
+
+def _ordered(problems: list[Problem], manifest_path: str) -> list[Problem]:
+    """The manifest's problems by line, then each other file's (boxes files)."""
+    return sorted(
+        problems, key=lambda p: (p.manifest != manifest_path, p.manifest, p.line or 0, p.node)
+    )
 
 
 def unreadable_strings_files(validation: Validation) -> list[Problem]:

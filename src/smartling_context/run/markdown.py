@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import re
 
-from smartling_context.run.report import RunReport
+from smartling_context.run.record import PENDING_HINT
+from smartling_context.run.report import RunReport, StringItem
 
 COMMENT_LIMIT = 65_000  # GitHub's limit is 65,536; keep a margin (UTF-16 units)
 MARKER_PREFIX = "<!-- smartling-context-action"
+_JOINER = "\u200d"  # zero width: breaks mentions and autolinks, invisible
 
 
 def marker(manifest: str) -> str:
@@ -22,11 +24,16 @@ def marker(manifest: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Neutralise Markdown, HTML and @mentions in text from a pull request."""
+    """Neutralise Markdown, HTML, links and @mentions in text from a pull request.
+
+    Punctuation that Markdown reads is backslash-escaped and `<`, `&` become
+    entities; a zero-width joiner after `@`, after the `:` of `://` and after
+    `www` keeps the text readable but mentions nobody and autolinks nothing.
+    """
     text = html.escape(text, quote=False).replace("\n", " ").replace("\r", " ")
     text = re.sub(r"([\\`*_{}\[\]()#+!|~>])", r"\\\1", text)
-    # A zero-width joiner after @ keeps the text readable but mentions nobody.
-    return text.replace("@", "@\u200d")
+    text = re.sub(r"(?i)(:)(?=//)|(www)(?=\.)", lambda m: m.group(0) + _JOINER, text)
+    return text.replace("@", "@" + _JOINER)
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -94,6 +101,8 @@ def _header(report: RunReport) -> str:
         + " |",
         f"| Bindings explicit / OCR | {report.count(report.bindings, 'created', 'explicit')} / "
         f"{report.count(report.bindings, 'created', 'ocr')} |",
+        *_lookup_rows(report),
+        f"| Strings without context (no screenshot shows them) | {len(report.without_context)} |",
         f"| Keys removed (kept in Smartling) | {len(report.removed)} |",
         f"| Errors | {outputs['errors']} |",
     ]
@@ -102,57 +111,120 @@ def _header(report: RunReport) -> str:
     return "\n".join(lines)
 
 
-def _detail_lines(report: RunReport) -> list[str]:
+def _error_rows(report: RunReport) -> list[list[str]]:
+    """One row per error: the run's and the manifest's, then each failed item."""
     errors = [
         [
             escape(e.node or e.kind),
-            _code(f"{e.file}:{e.line}" if e.file and e.line else e.file),
+            code(f"{e.file}:{e.line}" if e.file and e.line else e.file),
             escape(short(e.message, 300)),
         ]
         for e in report.errors
     ]
     errors += [
-        [f"string {_code(i.key)}", _code(i.file), escape(short(i.error or "", 300))]
+        [f"string {code(i.key)}", code(i.file), escape(short(i.error or "", 300))]
         for i in report.strings
         if i.status == "failed"
     ]
     errors += [
-        [f"screenshot {escape(i.name)}", _code(i.image), escape(short(i.error or "", 300))]
+        [f"screenshot {escape(i.name)}", code(i.image), escape(short(i.error or "", 300))]
         for i in report.screenshots
         if i.status == "failed"
     ]
     errors += [
         [
-            f"binding {_code(i.key)} on {_code(i.image)}",
-            _code(i.file),
+            f"binding {code(i.key)} on {code(i.image)}",
+            code(i.file),
             escape(short(i.error or "", 300)),
         ]
         for i in report.bindings
         if i.status == "failed"
     ]
-    lines = _table("Errors", ["Item", "File", "Error"], errors)
+    return errors
+
+
+def _detail_lines(report: RunReport) -> list[str]:
+    lines = _table("Errors", ["Item", "File", "Error"], _error_rows(report))
     lines += _table(
         "Strings",
         ["Key", "File", "Text", "Change", "Result"],
         [
-            [_code(s.key), _code(s.file), escape(short(s.text)), s.change, s.status]
+            [code(s.key), code(s.file), escape(short(s.text)), s.change, _string_result(s)]
             for s in report.strings
         ],
     )
     lines += _table(
         "Screenshots",
-        ["Name", "Image", "Why", "Result"],
-        [[escape(s.name), _code(s.image), s.reason, s.status] for s in report.screenshots],
+        ["Name", "Image", "Why", "Boxes", "Result"],
+        [
+            [
+                escape(s.name),
+                code(s.image),
+                s.reason + (" (read from the workspace)" if s.from_workspace else ""),
+                str(s.boxes),
+                s.status,
+            ]
+            for s in report.screenshots
+        ],
     )
     lines += _table(
         "Bindings",
         ["Key", "Image", "Kind", "Result"],
-        [[_code(b.key), _code(b.image), b.kind, b.status] for b in report.bindings],
+        [[code(b.key), code(b.image), b.kind, b.status] for b in report.bindings],
     )
+    lines += _pending_lines(report)
+    if report.without_context:
+        lines += ["#### Strings without context (no screenshot shows them)", ""]
+        lines += [f"- {code(w['key'])} in {code(w['file'])}" for w in report.without_context]
+        lines.append("")
     if report.removed:
         lines += ["#### Keys removed (not deleted in Smartling)", ""]
-        lines += [f"- {_code(r['key'])} in {_code(r['file'])}" for r in report.removed]
+        lines += [f"- {code(r['key'])} in {code(r['file'])}" for r in report.removed]
     return lines
+
+
+def _lookup_rows(report: RunReport) -> list[str]:
+    """Counts of strings found by file URI, when the run looks any up."""
+    if not any(s.file_uri for s in report.strings):
+        return []
+    if report.dry_run:
+        looked_up = sum(1 for s in report.strings if s.file_uri)
+        return [f"| Strings to look up by file URI | {looked_up} |"]
+    outputs = report.outputs()
+    return [
+        f"| Strings found in Smartling (file URI) | {outputs['strings-found']} |",
+        f"| Strings pending (not in Smartling yet) | {outputs['strings-pending']} |",
+    ]
+
+
+def _string_result(item: StringItem) -> str:
+    if item.status == "found":
+        return f"found by {item.found_by} in {code(item.file_uri)}"
+    if item.status == "planned" and item.file_uri:
+        return f"look up in {code(item.file_uri)}"
+    if item.status == "pending":
+        return f"pending in {code(item.file_uri)}"
+    return item.status
+
+
+def _pending_lines(report: RunReport) -> list[str]:
+    """Strings not in Smartling yet: one line per unknown file URI, one per other key."""
+    unknown = set(report.unknown_file_uris)
+    pending = [s for s in report.strings if s.status == "pending"]
+    if not pending:
+        return []
+    lines = ["#### Pending: not in Smartling yet (this does not fail the run)", ""]
+    for uri in report.unknown_file_uris:
+        count = sum(1 for s in pending if s.file_uri == uri)
+        lines.append(
+            f"- Smartling knows no file {code(uri)} yet ({count} string(s)): {PENDING_HINT}"
+        )
+    lines += [
+        f"- {code(s.key)} ({code(s.file)}) is not in {code(s.file_uri)} yet: {PENDING_HINT}"
+        for s in pending
+        if s.file_uri not in unknown
+    ]
+    return [*lines, ""]
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -169,10 +241,18 @@ def _table(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def _code(text: str | None) -> str:
-    """Inline code that no backtick in the text can break out of."""
+def code(text: str | None) -> str:
+    """An inline code span no backtick in the text can break out of (CommonMark).
+
+    The fence is one backtick longer than the longest run inside; a space pads
+    the text when it starts or ends with a backtick (or with a space, which
+    CommonMark would strip). A `|` would end a table cell even in code: it
+    becomes a lookalike.
+    """
     if not text:
         return ""
-    clean = short(text.replace("\n", " ").replace("|", "\u2223"), 120)
-    fence = "``" if "`" in clean else "`"
-    return f"{fence} {clean} {fence}" if fence == "``" else f"`{clean}`"
+    clean = short(text.replace("\n", " ").replace("\r", " ").replace("|", "\u2223"), 120)
+    longest = max((len(run) for run in re.findall(r"`+", clean)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if clean[0] in "` " or clean[-1] in "` " else ""
+    return f"{fence}{pad}{clean}{pad}{fence}"

@@ -7,24 +7,39 @@ settings come from and where the report goes differ.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from smartling_context.errors import CannotStart
-from smartling_context.github.rest import GitHubApi
-from smartling_context.github.workflow_commands import group, log
-from smartling_context.manifest.model import Manifest
+from smartling_context.manifest.model import Manifest, Problem
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
-from smartling_context.manifest.validation import Validation, validate
-from smartling_context.run.execute import SetupFailure, execute, record_plan
-from smartling_context.run.plan import build_plan
-from smartling_context.run.report import ErrorItem, RunReport
+from smartling_context.manifest.validation import validate
+from smartling_context.run.execute import RunRefused, execute
+from smartling_context.run.outcomes import Outcomes
+from smartling_context.run.plan import Plan, build_plan
+from smartling_context.run.progress import Progress
+from smartling_context.run.record import build_report
+from smartling_context.run.report import ErrorItem, RunInfo, RunReport
 from smartling_context.smartling.client import SmartlingClient
+from smartling_context.smartling.errors import SmartlingError
 from smartling_context.strings.diff import diff_strings
 from smartling_context.strings.git import FileChange, changed_files, ensure_commit, merge_base
-from smartling_context.strings.trees import GitTree
+from smartling_context.strings.trees import GitTree, WorkspaceTree
 
 EXIT_OK, EXIT_ITEMS_FAILED, EXIT_CANNOT_START = 0, 1, 2
+CREDENTIALS_FIX = (
+    "check the `user-identifier` and `user-secret` inputs (Smartling: Account Settings > API)"
+)
+PROJECT_FIX = "check the `project-id` input (Smartling: Account Settings > API > Project ID)"
+
+
+class CommitReader(Protocol):
+    """Reads a base commit git could not fetch (the GitHub API, at the edge)."""
+
+    def file_at(self, path: str, ref: str) -> bytes | None: ...
+
+    def changed_files(self, base: str, head: str) -> list[tuple[str, str, str | None]]: ...
 
 
 @dataclass
@@ -33,57 +48,126 @@ class SyncRequest:
     manifest: str
     head: str
     base: str | None  # None: full sync
-    github: GitHubApi | None = None  # fallback for a base commit git cannot fetch
+    github: CommitReader | None = None  # fallback for a base commit git cannot fetch
+    branch: str | None = None  # fills `{branch}` in file-URI templates
 
 
-def run_sync(request: SyncRequest, client: SmartlingClient | None, report: RunReport) -> Validation:
-    """Fill `report` with the run. `client=None` is a dry run. Raises CannotStart."""
-    repo = request.repo
-    if not ensure_commit(repo, request.head):
-        raise CannotStart(
-            f"commit {request.head} is not in the checkout and could not be fetched from origin; "
-            "check out the repository first (actions/checkout)"
+class ManifestProblems(CannotStart):
+    """The manifest is invalid: every problem, each with its file, line and node."""
+
+    def __init__(self, manifest: str, problems: list[Problem]) -> None:
+        super().__init__(
+            f"the manifest has {len(problems)} problem(s); nothing was synced",
+            fix="fix them (each is listed with its line) and push again",
+            file=manifest,
         )
-    report.head = request.head
-    head_tree = GitTree(repo, request.head)
-    with group("Validate the manifest"):
-        validation = validate(head_tree, request.manifest)
-    if not validation.valid:
-        report.errors += [
-            ErrorItem("manifest", p.message, p.manifest, p.line, p.node)
-            for p in validation.problems
-        ]
-        return validation
-    manifest, catalog = validation.manifest, validation.catalog
-    assert manifest is not None and catalog is not None
-    with group("Find the changed strings"):
-        if request.base is None:
-            diff, base_manifest, changed = None, None, set()
-        else:
-            changes, read_base, base_manifest = _base_side(request, manifest)
-            changed = {c.path for c in changes}
-            diff = diff_strings(
-                catalog, changes, read_base, base_manifest.entries if base_manifest else None
-            )
-            report.removed = [{"file": r.file, "key": r.key, "text": r.text} for r in diff.removed]
-        plan = build_plan(manifest, catalog, diff, base_manifest, changed)
-        report.errors += [
-            ErrorItem("strings-file", e.message, e.file, e.line) for e in plan.file_errors
-        ]
-        log(f"{len(plan.strings)} string(s) and {len(plan.screenshots)} screenshot(s) to sync")
-    if client is None:
-        record_plan(plan, report)
-        return validation
-    with group("Sync with Smartling"):
+        self.problems = problems
+
+
+class Sync:
+    """One run. `run()` may raise `CannotStart` at any point; `report()` always
+    returns the report of what happened until then, built from plan + outcomes."""
+
+    def __init__(self, request: SyncRequest, info: RunInfo, progress: Progress) -> None:
+        self.request, self.info, self.progress = request, info, progress
+        self.plan: Plan | None = None
+        self.outcomes: Outcomes | None = None
+        self.errors: list[ErrorItem] = []
+        self.removed: list[dict[str, str]] = []
+        self.notices: list[str] = []
+
+    def report(self) -> RunReport:
+        info = replace(self.info, notices=[*self.info.notices, *self.notices])
+        return build_report(info, self.plan, self.outcomes, self.errors, self.removed)
+
+    def run(self, client: SmartlingClient | None) -> RunReport:
+        """Validate, diff, plan; then (unless `client` is None: a dry run) authenticate
+        and execute. Raises `CannotStart` (`ManifestProblems` for the manifest)."""
         try:
-            execute(plan, client, report)
-        except SetupFailure as failure:
-            raise CannotStart(f"Smartling refused the run: {failure}") from failure
-    return validation
+            self._run(client)
+        except ManifestProblems as problems:
+            self.notices.append(
+                f"The manifest has {len(problems.problems)} problem(s); nothing was synced. "
+                "Fix them (details below) and push again."
+            )
+            raise
+        except CannotStart as error:
+            self.errors.append(ErrorItem("run", str(error)))
+            raise
+        return self.report()
+
+    def _run(self, client: SmartlingClient | None) -> None:
+        self.plan = self._plan()
+        if client is None:
+            return
+        with self.progress.step("Sync with Smartling"):
+            self.outcomes = Outcomes()  # from here on, what was not reached is "not done"
+            _authenticate(client)
+            try:
+                execute(self.plan, client, self.outcomes)
+            except RunRefused as refused:
+                raise _cannot_start(refused.error) from refused
+
+    def _plan(self) -> Plan:
+        request, progress = self.request, self.progress
+        if not ensure_commit(request.repo, request.head):
+            raise CannotStart(
+                f"commit {request.head} is not in the checkout and could not be fetched "
+                "from origin",
+                fix="check out the repository first (actions/checkout)",
+            )
+        head_tree = GitTree(request.repo, request.head)
+        assets = WorkspaceTree(head_tree, request.repo)
+        with progress.step("Validate the manifest"):
+            validation = validate(head_tree, request.manifest, assets)
+        if not validation.valid:
+            self.errors += [
+                ErrorItem("manifest", p.message, p.manifest, p.line, p.node)
+                for p in validation.problems
+            ]
+            raise ManifestProblems(request.manifest, validation.problems)
+        manifest, catalog = validation.manifest, validation.catalog
+        assert manifest is not None and catalog is not None
+        with progress.step("Find the changed strings"):
+            if request.base is None:
+                diff, base_manifest, changed = None, None, set()
+            else:
+                changes, read_base, base_manifest = _base_side(request, manifest, progress)
+                changed = {c.path for c in changes}
+                old_entries = base_manifest.entries if base_manifest else None
+                diff = diff_strings(catalog, changes, read_base, old_entries)
+                self.removed = [
+                    {"file": r.file, "key": r.key, "text": r.text} for r in diff.removed
+                ]
+            plan = build_plan(
+                manifest, catalog, diff, base_manifest, changed, request.branch, assets
+            )
+            looked_up = sum(1 for s in plan.strings if s.file_uri)
+            progress.log(
+                f"{len(plan.strings) - looked_up} string(s) to create, {looked_up} to look up "
+                f"by file URI, {len(plan.screenshots)} screenshot(s) to sync"
+            )
+        return plan
+
+
+def _authenticate(client: SmartlingClient) -> None:
+    """Authenticate (only after the plan: a bad manifest is never hidden by bad credentials)."""
+    try:
+        client.authenticate()
+    except SmartlingError as error:
+        raise _cannot_start(error) from error
+
+
+def _cannot_start(error: SmartlingError) -> CannotStart:
+    if error.is_credentials_problem:
+        return CannotStart(f"Smartling refused the credentials: {error}", fix=CREDENTIALS_FIX)
+    if error.is_project_problem:
+        return CannotStart(f"Smartling does not know the project: {error}", fix=PROJECT_FIX)
+    return CannotStart(f"Smartling could not be reached: {error}", fix="check the `api-url` input")
 
 
 def _base_side(
-    request: SyncRequest, manifest: Manifest
+    request: SyncRequest, manifest: Manifest, progress: Progress
 ) -> tuple[list[FileChange], Callable[[str], bytes | None], Manifest | None]:
     """The changed files, a reader of base versions, and the base manifest."""
     repo, base, head = request.repo, request.base, request.head
@@ -97,7 +181,7 @@ def _base_side(
 
         changes = changed_files(repo, base, head)
     elif request.github is not None:
-        log(f"base commit {base} could not be fetched; reading it through the GitHub API")
+        progress.log(f"base commit {base} could not be fetched; reading it through the GitHub API")
         github = request.github
 
         def read_base(path: str) -> bytes | None:
@@ -110,8 +194,8 @@ def _base_side(
         ]
     else:
         raise CannotStart(
-            f"base commit {base} is not in the checkout and could not be fetched; use "
-            "`fetch-depth: 0` in actions/checkout or pass `github-token`"
+            f"base commit {base} is not in the checkout and could not be fetched",
+            fix="use `fetch-depth: 0` in actions/checkout or pass `github-token`",
         )
     old = read_base(manifest.path)
     base_manifest = None

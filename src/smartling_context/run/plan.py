@@ -1,9 +1,11 @@
 """What one run will do in Smartling: strings to create, screenshots to upload, bindings.
 
-A screenshot is uploaded when its image changed, its manifest entry changed,
-or it shows a string of this run. Every string an uploaded screenshot binds
-explicitly is (re)created too: creating is idempotent, and it is how the run
-learns the string's hashcode, which it never computes itself.
+A screenshot is synced when its image or boxes file changed, its manifest entry
+changed, it shows a string of this run, or it is matched by OCR and the run
+has new strings (they may be on it). Every string an uploaded screenshot binds
+explicitly is (re)created too (or, for a `file-uri` entry, looked up): creating
+is idempotent, and it is how the run learns the string's hashcode, which it
+never computes itself.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from dataclasses import dataclass, field
 
 from smartling_context.manifest.images import image_type
 from smartling_context.manifest.model import BoundString, Manifest, Screenshot, StringsEntry
+from smartling_context.run.lookup import expand_file_uri
+from smartling_context.run.outcomes import StringId
 from smartling_context.smartling.models import NewString
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.diff import FileError, StringsDiff
 from smartling_context.strings.formats import StringsFileError
-
-StringId = tuple[str, str]  # (file, key)
+from smartling_context.strings.trees import Tree, WorkspaceTree
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,11 @@ class PlannedString:
     text: str
     change: str  # added | changed | bound
     request: NewString
+    file_uri: str | None = None  # expanded: look the string up there instead of creating it
+
+    @property
+    def id(self) -> StringId:
+        return (self.file, self.key)
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class PlannedScreenshot:
     content: bytes
     mime_type: str
     bindings: tuple[PlannedBinding, ...]
+    from_workspace: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -64,12 +73,16 @@ class Plan:
 
 def build_plan(
     manifest: Manifest,
-    catalog: StringsCatalog,
+    catalog: StringsCatalog[StringsEntry],
     diff: StringsDiff | None,
     base_manifest: Manifest | None,
     changed_paths: set[str],
+    branch: str | None = None,
+    assets: Tree | None = None,
 ) -> Plan:
-    """Plan a run. `diff=None` plans a full sync: every string and every screenshot."""
+    """Plan a run. `diff=None` plans a full sync: every string and every screenshot.
+    `branch` fills `{branch}` in file-URI templates; images are read from `assets`
+    (default: the catalog's tree)."""
     plan = Plan()
     owners = catalog.owners()
     if diff is None:
@@ -80,27 +93,29 @@ def build_plan(
                 plan.file_errors.append(FileError(path, error.line, error.message))
                 continue
             plan.strings += [
-                _planned(owners[path], catalog, path, s.key, s.text, s.note, "added")
+                _planned(owners[path], catalog, path, s.key, s.text, s.note, "added", branch)
                 for s in strings
             ]
     else:
         plan.file_errors += diff.errors
         plan.strings += [
-            _planned(owners[s.file], catalog, s.file, s.key, s.text, s.note, s.change)
+            _planned(owners[s.file], catalog, s.file, s.key, s.text, s.note, s.change, branch)
             for s in diff.strings
         ]
-    _add_screenshots(plan, manifest, catalog, changed_paths, base_manifest, diff is None)
+    context = _ScreenshotContext(catalog, assets or catalog.tree, changed_paths, branch)
+    _add_screenshots(plan, manifest, context, base_manifest, diff is None)
     return plan
 
 
 def _planned(
     entry: StringsEntry,
-    catalog: StringsCatalog,
+    catalog: StringsCatalog[StringsEntry],
     path: str,
     key: str,
     text: str,
     note: str,
     change: str,
+    branch: str | None,
 ) -> PlannedString:
     settings = entry.settings
     fmt = catalog.format_of(path) or ""
@@ -122,6 +137,7 @@ def _planned(
             placeholder_custom=settings.placeholder_custom,
             namespace=settings.namespace,
         ),
+        expand_file_uri(entry.file_uri, path, branch) if entry.file_uri else None,
     )
 
 
@@ -132,33 +148,47 @@ def screenshot_reason(
     run_strings: set[StringId],
     bindings: tuple[PlannedBinding, ...],
 ) -> str | None:
-    """Why a screenshot must be uploaded this run, or None."""
+    """Why a screenshot must be synced this run, or None."""
     if old_definitions is None:
         return "full sync"
     if shot.image in changed_paths:
         return "image changed"
+    if shot.boxes and shot.boxes in changed_paths:
+        return "boxes file changed"
     if old_definitions.get(shot.name) != shot.definition:
         return "manifest entry added or changed"
     if any(b.string in run_strings for b in bindings):
         return "shows a string of this run"
+    if shot.match == "ocr" and run_strings:
+        return "OCR: may show a string of this run"
     return None
 
 
-def locate(bound: BoundString, catalog: StringsCatalog) -> StringId | None:
+def locate(bound: BoundString, catalog: StringsCatalog[StringsEntry]) -> StringId | None:
     """The strings file that holds a bound key (the manifest check made it unique)."""
     holding, _ = catalog.holders(bound.key, [bound.file] if bound.file else list(catalog.owners()))
     return (holding[0], bound.key) if holding else None
 
 
+@dataclass(frozen=True)
+class _ScreenshotContext:
+    """What deciding screenshots needs beyond the manifest."""
+
+    catalog: StringsCatalog[StringsEntry]
+    assets: Tree  # where images are read: the commit, or the workspace for what it lacks
+    changed_paths: set[str]
+    branch: str | None
+
+
 def _add_screenshots(
     plan: Plan,
     manifest: Manifest,
-    catalog: StringsCatalog,
-    changed_paths: set[str],
+    context: _ScreenshotContext,
     base_manifest: Manifest | None,
     full: bool,
 ) -> None:
     """Decide each screenshot's upload and the strings its bindings need."""
+    catalog, assets = context.catalog, context.assets
     owners = catalog.owners()
     planned = {(s.file, s.key): s for s in plan.strings}
     run_strings = set(planned)
@@ -169,13 +199,16 @@ def _add_screenshots(
     )
     for shot in manifest.screenshots:
         bindings = tuple(PlannedBinding(b, locate(b, catalog)) for b in shot.bindings)
-        reason = screenshot_reason(shot, changed_paths, old_definitions, run_strings, bindings)
+        reason = screenshot_reason(
+            shot, context.changed_paths, old_definitions, run_strings, bindings
+        )
         if reason is None:
             continue
-        content = catalog.tree.read(shot.image)
+        content = assets.read(shot.image)
+        overlay = isinstance(assets, WorkspaceTree) and assets.from_workspace(shot.image)
         plan.screenshots.append(
             PlannedScreenshot(
-                shot, reason, content, image_type(content[:8]) or "image/png", bindings
+                shot, reason, content, image_type(content[:8]) or "image/png", bindings, overlay
             )
         )
         for binding in bindings:
@@ -184,6 +217,6 @@ def _add_screenshots(
             path, key = binding.string
             string = catalog.by_key(path)[key]
             planned[binding.string] = _planned(
-                owners[path], catalog, path, key, string.text, string.note, "bound"
+                owners[path], catalog, path, key, string.text, string.note, "bound", context.branch
             )
             plan.strings.append(planned[binding.string])

@@ -1,4 +1,8 @@
-"""The record of one run: every item with its outcome, the counts, and the JSON report."""
+"""The record of one run: every item with its outcome, the counts, and the JSON report.
+
+`build_report` is the one place a report is made: from what the edge knows
+about the run (`RunInfo`), the plan and the outcomes keyed by identity.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,30 @@ from typing import Any
 
 
 @dataclass
+class RunInfo:
+    """What the caller knows before the run: the event, the range, notices."""
+
+    event: str
+    manifest: str
+    base: str | None = None
+    head: str | None = None
+    pull_request: int | None = None
+    dry_run: bool = False
+    notices: list[str] = field(default_factory=list)
+    run_url: str | None = None
+
+
+@dataclass
 class StringItem:
     file: str
     key: str
     text: str
     change: str  # added | changed | bound
-    status: str = "planned"  # planned | created | overwritten | failed
+    status: str = "planned"  # planned | created | overwritten | found | pending | failed
     hashcode: str | None = None
     error: str | None = None
+    file_uri: str | None = None  # set when the string is looked up, not created
+    found_by: str | None = None  # key | text
 
 
 @dataclass
@@ -25,6 +45,8 @@ class ScreenshotItem:
     status: str = "planned"  # planned | uploaded | reused | failed
     context_uid: str | None = None
     error: str | None = None
+    boxes: int = 0  # bindings with coordinates
+    from_workspace: bool = False  # not in the commit: read from the job's workspace
 
 
 @dataclass
@@ -33,7 +55,7 @@ class BindingItem:
     key: str
     file: str | None
     kind: str  # explicit | ocr
-    status: str = "planned"  # planned | created | existing | failed
+    status: str = "planned"  # planned | created | existing | replaced | failed
     error: str | None = None
 
 
@@ -64,24 +86,32 @@ class RunReport:
     errors: list[ErrorItem] = field(default_factory=list)
     words: int = 0
     run_url: str | None = None
+    unknown_file_uris: list[str] = field(default_factory=list)
+    without_context: list[dict[str, str]] = field(default_factory=list)
 
     def count(self, items: list[Any], status: str, kind: str | None = None) -> int:
         return sum(1 for i in items if i.status == status and (kind is None or i.kind == kind))
 
     def error_count(self) -> int:
-        failed = [
-            i for i in (*self.strings, *self.screenshots, *self.bindings) if i.status == "failed"
+        items: list[StringItem | ScreenshotItem | BindingItem] = [
+            *self.strings,
+            *self.screenshots,
+            *self.bindings,
         ]
-        return len(failed) + len(self.errors)
+        return sum(1 for i in items if i.status == "failed") + len(self.errors)
 
     def outputs(self) -> dict[str, str]:
         """The action's outputs, as the contract names them (report path added by the caller)."""
         return {
             "strings-created": str(self.count(self.strings, "created")),
             "strings-overwritten": str(self.count(self.strings, "overwritten")),
+            "strings-found": str(self.count(self.strings, "found")),
+            "strings-pending": str(self.count(self.strings, "pending")),
             "contexts-uploaded": str(self.count(self.screenshots, "uploaded")),
             "contexts-reused": str(self.count(self.screenshots, "reused")),
-            "bindings-created": str(self.count(self.bindings, "created")),
+            "bindings-created": str(
+                self.count(self.bindings, "created") + self.count(self.bindings, "replaced")
+            ),
             "errors": str(self.error_count()),
         }
 
@@ -89,4 +119,5 @@ class RunReport:
         data = asdict(self)
         data["summary"] = {name: int(value) for name, value in self.outputs().items()}
         data["summary"]["words"] = self.words
+        data["summary"]["strings-without-context"] = len(self.without_context)
         return data

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from smartling_context.errors import ItemFailed
 
 
 @dataclass(frozen=True)
@@ -14,8 +16,7 @@ class ErrorDetail:
     message: str
 
 
-@dataclass
-class SmartlingError(Exception):
+class SmartlingError(ItemFailed):
     """A call to Smartling that failed for good (after any retries).
 
     Carries everything a user needs to act or to open a ticket with Smartling:
@@ -23,15 +24,24 @@ class SmartlingError(Exception):
     `X-SL-RequestId` of the last attempt.
     """
 
-    operation: str
-    status: int | None
-    code: str | None = None
-    errors: list[ErrorDetail] = field(default_factory=list)
-    request_id: str | None = None
-    reason: str | None = None
-
-    def __post_init__(self) -> None:
-        super().__init__(str(self))
+    def __init__(
+        self,
+        operation: str,
+        status: int | None,
+        code: str | None = None,
+        errors: list[ErrorDetail] | None = None,
+        request_id: str | None = None,
+        reason: str | None = None,
+        *,
+        fix: str = "",
+    ) -> None:
+        self.operation = operation
+        self.status = status
+        self.code = code
+        self.errors = list(errors or [])
+        self.request_id = request_id
+        self.reason = reason
+        super().__init__(self._headline(), fix=fix)
 
     @property
     def first_key(self) -> str | None:
@@ -53,12 +63,9 @@ class SmartlingError(Exception):
             text += f" [X-SL-RequestId {self.request_id}]"
         return text
 
-    def __str__(self) -> str:
+    def _headline(self) -> str:
         head = self.operation
-        if self.status is not None:
-            head += f" failed with HTTP {self.status}"
-        else:
-            head += " failed"
+        head += f" failed with HTTP {self.status}" if self.status is not None else " failed"
         if self.code:
             head += f" ({self.code})"
         text = f"{head}: {self.details()}"
@@ -73,9 +80,19 @@ class SmartlingError(Exception):
 
     @property
     def is_credentials_problem(self) -> bool:
+        """Smartling refused who we are: no call of this run can succeed."""
         return self.status in (401, 403) or self.code in (
             "AUTHENTICATION_ERROR",
             "AUTHORIZATION_ERROR",
+        )
+
+    @property
+    def is_project_problem(self) -> bool:
+        """Smartling does not know the project (404) or refuses its id (400)."""
+        if self.status not in (400, 404):
+            return False
+        return any(
+            "project" in e.key.lower() or "project" in e.message.lower() for e in self.errors
         )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from smartling_context.smartling.errors import SmartlingError
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,14 @@ class StringFailure:
     message: str
     key: str | None = None
     status: int | None = None
+    error: SmartlingError | None = field(default=None, compare=False)
 
 
 @dataclass
 class CreateStringsResult:
-    """One entry per input string, in input order: a `CreatedString` or a `StringFailure`."""
+    """Each requested string's outcome, keyed by the request itself."""
 
-    outcomes: list[CreatedString | StringFailure]
+    outcomes: dict[NewString, CreatedString | StringFailure]
     word_count: int = 0
 
 
@@ -58,9 +60,6 @@ class Coordinates:
     width: int
     height: int
 
-    def as_json(self) -> dict[str, int]:
-        return {"top": self.top, "left": self.left, "width": self.width, "height": self.height}
-
 
 @dataclass(frozen=True)
 class BindingRequest:
@@ -68,23 +67,19 @@ class BindingRequest:
     hashcode: str
     coordinates: Coordinates | None = None
 
-    def as_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"contextUid": self.context_uid, "stringHashcode": self.hashcode}
-        if self.coordinates is not None:
-            body["coordinates"] = self.coordinates.as_json()
-        return body
-
 
 @dataclass(frozen=True)
 class Binding:
     uid: str
     context_uid: str
     hashcode: str
+    coordinates: Coordinates | None = None
 
 
-@dataclass
-class BindingsResult:
-    """Bindings created, and for each request that failed, the reason."""
+@dataclass(frozen=True)
+class FileString:
+    """A string Smartling holds under a file URI, with its keys in that file."""
 
-    created: list[Binding] = field(default_factory=list)
-    failed: list[tuple[BindingRequest, str]] = field(default_factory=list)
+    hashcode: str
+    text: str
+    keys: tuple[str, ...] = ()

@@ -1,18 +1,48 @@
-"""The manifest's strings files in one tree: which entry owns each file, read on demand and kept."""
+"""The manifest's strings files in one tree: which entry owns each file, read on demand and kept.
+
+Finding the file that holds a bound key must not cost a parse of every strings
+file (a repository may have hundreds, each of 50,000 keys): the raw bytes of
+each file are searched first for the key's literal pieces, and only the files
+that may hold it are parsed. Keys are derived (dotted paths, escapes, YAML's
+`yes:` read as `True`), so a file is proven not to hold a key only where the
+pieces are certain to appear verbatim; whenever that is unsure, the file is
+parsed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from smartling_context.strings.formats import (
+    MAX_FILE_BYTES,
     SourceString,
     StringsFileError,
     infer_format,
     read_strings,
 )
 from smartling_context.strings.globs import escapes_root, glob_match
-from smartling_context.strings.trees import Tree
+from smartling_context.strings.trees import Tree, TreeReadError
+
+# Escapes that can spell a letter or digit of a key another way, per format; a file
+# that has one is parsed rather than searched. Formats not listed (gettext, whose
+# msgids wrap over lines; XLIFF, whose ids the reader may derive) are always parsed.
+_SPELLED_OTHERWISE = {
+    "json": re.compile(rb"\\u"),
+    "arb": re.compile(rb"\\u"),
+    "yaml": re.compile(rb"(?m)\\[xuU]|^[ \t-]*\?(?:[ \t]|$)"),
+    "properties": re.compile(rb"\\[A-Za-z0-9_\r\n]"),
+    "ios-strings": re.compile(rb"\\[0-9uUx]"),
+    "android": re.compile(rb"&#"),
+}
+# Pieces of a key that a file may spell differently: YAML reads `yes:`/`on:` as True,
+# `0x10:` as 16, `.NaN:` as nan; bracketed suffixes (`rooms[one]`, `days[0]`) are made up.
+_UNSAFE_PIECES = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "nan", "inf"}
+# Searching costs a read of every file: past this many keys at once, or this many
+# searches in all, parsing every file once (and keeping it) is cheaper.
+_SEARCH_KEYS = 64
+_SEARCHES = 8
 
 
 class FileRule(Protocol):
@@ -37,6 +67,9 @@ class StringsCatalog(Generic[Rule]):
         self._owner: dict[str, Rule] | None = None
         self._parsed: dict[str, list[SourceString] | StringsFileError] = {}
         self._by_key: dict[str, dict[str, SourceString]] = {}
+        # key -> the files not proven to lack it (None: not searched, any file may)
+        self._may_hold: dict[str, set[str] | None] = {}
+        self._searches = 0
 
     def owners(self) -> dict[str, Rule]:
         """Each strings file and the rule that names it (the first that does)."""
@@ -61,7 +94,7 @@ class StringsCatalog(Generic[Rule]):
                     raise StringsFileError("cannot tell the format from the name; set `format:`")
                 if outside(self.tree, path):
                     raise StringsFileError("a link that leads outside the repository; not read")
-                self._parsed[path] = read_strings(self.tree.read(path), fmt)
+                self._parsed[path] = read_strings(self._read(path), fmt)
             except StringsFileError as exc:
                 self._parsed[path] = exc
         result = self._parsed[path]
@@ -75,8 +108,28 @@ class StringsCatalog(Generic[Rule]):
             self._by_key[path] = {s.key: s for s in self.strings(path)}
         return self._by_key[path]
 
+    def _read(self, path: str) -> bytes:
+        """A strings file's bytes, its size checked before it is read."""
+        size = self.tree.size(path)
+        if size > MAX_FILE_BYTES:
+            raise StringsFileError(
+                f"the file is {size / 1e6:.0f} MB; strings files over "
+                f"{MAX_FILE_BYTES // 1_000_000} MB are not read"
+            )
+        try:
+            return self.tree.read(path)
+        except (TreeReadError, OSError) as exc:
+            raise StringsFileError(str(exc) or "cannot be read") from exc
+
     def holders(self, key: str, files: list[str]) -> tuple[list[str], list[str]]:
-        """Of `files`, those that hold `key`, and those that could not be read."""
+        """Of `files`, those that hold `key`, and those that could not be read.
+
+        Only the files that may hold the key are parsed (see `expect`)."""
+        if len(files) > 1:
+            self.expect([key])
+            may_hold = self._may_hold.get(key)
+            if may_hold is not None:
+                files = [path for path in files if path in may_hold]
         holding: list[str] = []
         unreadable: list[str] = []
         for path in files:
@@ -86,6 +139,50 @@ class StringsCatalog(Generic[Rule]):
             except StringsFileError:
                 unreadable.append(path)
         return holding, unreadable
+
+    def expect(self, keys: Iterable[str]) -> None:
+        """Search every strings file once for the pieces of each key that `holders`
+        will be asked about, so that it parses only the files that may hold them."""
+        pending = {key for key in keys if key not in self._may_hold}
+        if not pending:
+            return
+        self._searches += 1
+        if len(pending) > _SEARCH_KEYS or self._searches > _SEARCHES:
+            self._may_hold.update(dict.fromkeys(pending))
+            return
+        pieces = {key: _pieces(key) for key in pending}
+        may_hold: dict[str, set[str]] = {key: set() for key in pending}
+        for path in self.owners():
+            content = None if path in self._parsed else self._searchable(path)
+            for key in pending:
+                if content is None or all(piece in content for piece in pieces[key]):
+                    may_hold[key].add(path)
+        self._may_hold.update(may_hold)
+
+    def _searchable(self, path: str) -> bytes | None:
+        """A file's bytes when a key's pieces would appear in them verbatim, else None."""
+        spelled_otherwise = _SPELLED_OTHERWISE.get(self.format_of(path) or "")
+        if spelled_otherwise is None or self.tree.link_target(path) is not None:
+            return None
+        try:
+            content = self._read(path)
+        except StringsFileError:
+            return None  # parsing reports it
+        if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in content[:4096]:
+            return None  # UTF-16: ASCII pieces are not spelled byte for byte
+        return None if spelled_otherwise.search(content) else content
+
+
+def _pieces(key: str) -> list[bytes]:
+    """The longest two runs of ASCII letters, digits and `_` in a key that any file
+    holding it must contain verbatim (unless an escape spells them otherwise)."""
+    key = re.sub(r"\[[^\]]*\]", " ", key)
+    runs = {
+        run
+        for run in re.findall(r"[A-Za-z0-9_]+", key)
+        if re.search(r"[A-Za-z]", run) and run.lower() not in _UNSAFE_PIECES
+    }
+    return [run.encode() for run in sorted(runs, key=len, reverse=True)[:2]]
 
 
 def outside(tree: Tree, file: str) -> bool:

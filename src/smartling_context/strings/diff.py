@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from smartling_context.strings.catalog import FileRule, StringsCatalog
+from smartling_context.strings.catalog import FileRule, Rule, StringsCatalog
 from smartling_context.strings.formats import (
     SourceString,
     StringsFileError,
@@ -21,7 +21,7 @@ from smartling_context.strings.formats import (
     read_strings,
 )
 from smartling_context.strings.git import FileChange
-from smartling_context.strings.globs import glob_regex
+from smartling_context.strings.globs import matches_glob
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class StringsDiff:
 
 
 def diff_strings(
-    head: StringsCatalog[FileRule],
+    head: StringsCatalog[Rule],
     changes: list[FileChange],
     read_base: Callable[[str], bytes | None],
     base_rules: Sequence[FileRule] | None,
@@ -119,14 +119,14 @@ def diff_strings(
 
 
 def _named_by(rules: Sequence[FileRule] | None, path: str) -> bool:
-    return rules is not None and any(glob_regex(rule.files).match(path) for rule in rules)
+    return rules is not None and any(matches_glob(rule.files, path) for rule in rules)
 
 
 def _owner_format(rules: Sequence[FileRule] | None, path: str) -> str | None:
     if rules is None:
         return None
     for entry in rules:
-        if glob_regex(entry.files).match(path):
+        if matches_glob(entry.files, path):
             return entry.format or infer_format(path)
     return None
 

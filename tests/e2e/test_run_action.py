@@ -1,0 +1,265 @@
+"""The run through the real entry point: validation before Smartling, OCR on unchanged
+screenshots, a report after a run stopped midway, boxes and strings without context.
+
+Event payloads are written here (the fields GitHub documents for `pull_request`),
+so nothing depends on files outside the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from fake_github import FakeGitHub, FakeRepo
+from gitrepo import GitRepo, screenshot
+from smartling_context.emulator import Emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+REPO = "octo/hotel"
+USER, SECRET = "user-id", "s3cr3t-never-shown"
+PROJECT = "abcd12345"
+
+MANIFEST = """\
+version: 1
+strings:
+  - files: "locales/en.json"
+screenshots:
+  - image: shots/search.png
+    name: Search
+    strings:
+      - key: search.title
+        coordinates: {top: 1, left: 2, width: 100, height: 18}
+  - image: shots/booking.png
+    name: Booking
+    match: ocr
+"""
+
+
+@dataclass
+class Outcome:
+    code: int
+    log: str
+    outputs: dict[str, str]
+    comment: str
+    report: dict
+
+
+@pytest.fixture
+def github():
+    with FakeGitHub(FakeRepo(REPO)) as fake:
+        yield fake
+
+
+@pytest.fixture
+def secured():
+    """An emulator that accepts only the right credentials and project."""
+    with Emulator(credentials=(USER, SECRET), projects={PROJECT}) as running:
+        yield running
+
+
+def pull_request_event(path: Path, base: str, head: str) -> Path:
+    repo = {"full_name": REPO, "name": "hotel", "owner": {"login": "octo"}}
+    payload = {
+        "action": "synchronize",
+        "number": 1,
+        "pull_request": {
+            "number": 1,
+            "state": "open",
+            "base": {"sha": base, "ref": "main", "repo": repo},
+            "head": {"sha": head, "ref": "feature/booking", "repo": repo},
+        },
+        "repository": repo,
+        "sender": {"login": "octocat", "type": "User"},
+    }
+    event = path / "event.json"
+    event.write_text(json.dumps(payload))
+    return event
+
+
+def run_action(
+    tmp: Path,
+    emulator: Emulator,
+    github: FakeGitHub,
+    repo: GitRepo,
+    base: str,
+    head: str,
+    **inputs: str,
+) -> Outcome:
+    """entrypoint.py as the runner starts it, on a pull_request event."""
+    output, summary = tmp / "output.txt", tmp / "summary.md"
+    output.write_text("")
+    summary.write_text("")
+    (tmp / "temp").mkdir(exist_ok=True)
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp),
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_API_URL": github.url,
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(pull_request_event(tmp, base, head)),
+        "GITHUB_WORKSPACE": str(repo.path),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(tmp / "temp"),
+        "INPUT_PROJECT-ID": PROJECT,
+        "INPUT_USER-IDENTIFIER": USER,
+        "INPUT_USER-SECRET": SECRET,
+        "INPUT_GITHUB-TOKEN": "ghs_token",
+        "INPUT_API-URL": emulator.url,
+        "INPUT_MANIFEST": ".smartling/context.yml",
+    }
+    env.update({f"INPUT_{k.upper().replace('_', '-')}": v for k, v in inputs.items()})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "entrypoint.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    outputs = _outputs(output.read_text())
+    comments = github.comments_on(1)
+    report = json.loads(Path(outputs["report"]).read_text()) if outputs.get("report") else {}
+    return Outcome(
+        result.returncode,
+        result.stdout + result.stderr,
+        outputs,
+        comments[-1]["body"] if comments else "",
+        report,
+    )
+
+
+def _outputs(text: str) -> dict[str, str]:
+    outputs, lines = {}, iter(text.splitlines())
+    for line in lines:
+        name, _, delimiter = line.partition("<<")
+        value = []
+        for inner in lines:
+            if inner == delimiter:
+                break
+            value.append(inner)
+        outputs[name] = "\n".join(value)
+    return outputs
+
+
+def project(tmp: Path, manifest: str = MANIFEST) -> tuple[GitRepo, str, str]:
+    """A pull request adding "Book now", which the unchanged OCR screenshot shows."""
+    repo = GitRepo(tmp / "workspace")
+    base = repo.commit(
+        {
+            ".smartling/context.yml": manifest,
+            "locales/en.json": '{"search": {"title": "Find a hotel"}}',
+            "shots/search.png": screenshot("Find a hotel"),
+            "shots/booking.png": screenshot("Book now", "Cancel"),
+        }
+    )
+    head = repo.commit(
+        {"locales/en.json": '{"search": {"title": "Find a hotel"}, "book": "Book now"}'}
+    )
+    return repo, base, head
+
+
+def bound_texts(emulator: Emulator) -> list[str]:
+    state = emulator.state
+    return sorted(
+        state.strings[b["stringHashcode"]]["parsedStringText"] for b in state.bindings.values()
+    )
+
+
+def test_a_bad_manifest_is_reported_before_any_smartling_call_even_with_bad_credentials(
+    tmp_path, secured, github
+):
+    repo, base, _ = project(tmp_path)
+    head = repo.commit({".smartling/context.yml": MANIFEST + "  - image: shots/missing.png\n"})
+
+    run = run_action(tmp_path, secured, github, repo, base, head, **{"user-secret": "wrong"})
+
+    assert run.code == 2, run.log
+    assert secured.state.requests == []  # not even authentication
+    assert "shots/missing.png" in run.comment and "The manifest has 1 problem" in run.comment
+    assert "::error file=.smartling/context.yml" in run.log
+
+
+@pytest.mark.parametrize(
+    ("inputs", "fix"),
+    [({"user-secret": "wrong"}, "user-secret"), ({"project-id": "zzzz99999"}, "project-id")],
+)
+def test_smartling_refusing_the_run_says_which_input_to_check_and_still_reports(
+    tmp_path, secured, github, inputs, fix
+):
+    repo, base, head = project(tmp_path)
+
+    run = run_action(tmp_path, secured, github, repo, base, head, **inputs)
+
+    assert run.code == 2, run.log
+    assert f"`{fix}`" in run.log and f"\\`{fix}\\`" in run.comment
+    assert secured.state.strings == {} and secured.state.contexts == {}
+    # The report still lists what the run planned, though it was not done.
+    assert [s["key"] for s in run.report["strings"]] == ["book"]
+    assert run.report["strings"][0]["status"] in ("not done", "failed")
+    assert [s["name"] for s in run.report["screenshots"]] == ["Booking"]
+
+
+def test_an_unchanged_ocr_screenshot_is_matched_when_the_run_has_new_strings(
+    tmp_path, emulator, github
+):
+    repo, base, head = project(tmp_path)
+
+    run = run_action(tmp_path, emulator, github, repo, base, head)
+
+    assert run.code == 0, run.log
+    assert bound_texts(emulator) == ["Book now"]  # OCR found the new string on Booking
+    booking = next(s for s in run.report["screenshots"] if s["name"] == "Booking")
+    assert booking["reason"] == "OCR: may show a string of this run"
+    assert "Search" not in {s["name"] for s in run.report["screenshots"]}
+
+
+def test_the_comment_counts_boxes_and_lists_strings_no_screenshot_shows(tmp_path, emulator, github):
+    repo, base, _ = project(tmp_path)
+    head = repo.commit(
+        {
+            "locales/en.json": json.dumps(
+                {"search": {"title": "Find your hotel"}, "book": "Book now", "hidden": "Secret"}
+            )
+        }
+    )
+
+    run = run_action(tmp_path, emulator, github, repo, base, head)
+
+    assert run.code == 0, run.log
+    assert "| Strings without context (no screenshot shows them) | 1 |" in run.comment
+    assert "- `hidden` in `locales/en.json`" in run.comment
+    assert "| Search | `shots/search.png` | shows a string of this run | 1 | uploaded |" in (
+        run.comment
+    )
+    assert run.report["without_context"] == [{"file": "locales/en.json", "key": "hidden"}]
+
+
+def test_a_key_with_backticks_and_a_mention_stays_inside_code_in_the_comment(
+    tmp_path, emulator, github
+):
+    repo, base, _ = project(tmp_path)
+    head = repo.commit(
+        {
+            "locales/en.json": json.dumps(
+                {"search": {"title": "Find a hotel"}, "x``y @team/all``": "Hello"}
+            )
+        }
+    )
+
+    run = run_action(tmp_path, emulator, github, repo, base, head)
+
+    assert run.code == 0, run.log
+    tokens = [
+        t for block in MarkdownIt("gfm-like").parse(run.comment) for t in block.children or []
+    ]
+    assert "x``y @team/all``" in [t.content for t in tokens if t.type == "code_inline"]
+    assert "@team" not in " ".join(t.content for t in tokens if t.type == "text")

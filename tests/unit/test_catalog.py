@@ -1,0 +1,117 @@
+"""The catalog finds the file holding a bound key without parsing every strings file,
+and never misses a true holder, however its format spells the key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from smartling_context.strings.catalog import StringsCatalog
+from smartling_context.strings.formats import StringsFileError
+from smartling_context.strings.trees import WorkTree
+
+
+@dataclass(frozen=True)
+class Rule:
+    files: str
+    format: str | None = None
+
+
+class CountingTree(WorkTree):
+    """A real folder that counts how often each file's bytes are read."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: dict[str, int] = {}
+
+    def read(self, path: str) -> bytes:
+        self.reads[path] = self.reads.get(path, 0) + 1
+        return super().read(path)
+
+
+def write(root: Path, files: dict[str, bytes | str]) -> None:
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode() if isinstance(content, str) else content
+        (root / name).write_bytes(data)
+
+
+def big_json(prefix: str, count: int = 2000) -> str:
+    return json.dumps(
+        {f"{prefix}{s}": {f"k{i}": f"Text {i}" for i in range(count // 20)} for s in range(20)}
+    )
+
+
+def test_only_the_file_that_may_hold_the_key_is_parsed(tmp_path):
+    files = {f"l/f{n}.json": big_json(f"sec{n}_") for n in range(8)}
+    files["l/f3.json"] = files["l/f3.json"][:-1] + ', "checkout": {"pay": "Pay now"}}'
+    write(tmp_path, files)
+    tree = CountingTree(tmp_path)
+    catalog = StringsCatalog([Rule("l/*.json")], tree)
+    assert catalog.holders("checkout.pay", list(catalog.owners())) == (["l/f3.json"], [])
+    # Every file's bytes are searched once; only the holder is read again, to be parsed.
+    assert tree.reads == {path: 2 if path == "l/f3.json" else 1 for path in files}
+    # Asked again (the plan's `locate` after the manifest check): nothing is read again.
+    assert catalog.holders("checkout.pay", list(catalog.owners())) == (["l/f3.json"], [])
+    assert sum(tree.reads.values()) == 9
+
+
+# Each sample spells keys in a way a byte search could miss; the key must still be found.
+TRICKY = {
+    "a.json": b'{"s\\u0065arch": {"t\\u0069tle": "Find"}, "list": ["One", "Two"]}',
+    "b.yml": b'yes: Agree\non: Enabled\n0x10: Sixteen\n"k\\x65y": Key\n? |\n  multi\n: Value\n',
+    "c.properties": b"k\\ey = Value\nlong\\\n   key = Wrapped\nplain.key = Plain\n",
+    "d.xml": (
+        b'<resources><string name="&#97;pp_name">Hotel</string><plurals name="rooms">'
+        b'<item quantity="one">Room</item><item quantity="other">Rooms</item></plurals>'
+        b'<string-array name="days"><item>Mon</item></string-array></resources>'
+    ),
+    "e.strings": '"greeting" = "Hello";\n"\\U0066arewell" = "Bye";\n'.encode("utf-16"),
+    "f.po": (
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'msgid "Hello "\n"wor"\n"ld"\nmsgstr ""\n\nmsgctxt "menu"\nmsgid "Open"\nmsgstr ""\n'
+    ),
+    "g.arb": b'{"t\\u0069tle": "Title", "@title": {"description": "A title"}}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_a_holder_is_never_missed_however_the_key_is_spelled(tmp_path, name):
+    decoys = {f"decoy{n}.json": json.dumps({"other": {f"k{n}": "x"}}) for n in range(3)}
+    write(tmp_path, {name: TRICKY[name], **decoys})
+    catalog = StringsCatalog([Rule("*.*")], WorkTree(tmp_path))
+    keys = [s.key for s in catalog.strings(name)]
+    assert keys
+    fresh = StringsCatalog([Rule("*.*")], WorkTree(tmp_path))  # nothing parsed yet
+    fresh.expect(keys)
+    for key in keys:
+        assert fresh.holders(key, list(fresh.owners())) == ([name], []), key
+
+
+def test_a_blob_is_measured_before_it_is_read(tmp_path):
+    class HugeTree(WorkTree):
+        def size(self, path: str) -> int:
+            return 60 * 1024 * 1024
+
+        def read(self, path: str) -> bytes:
+            raise AssertionError(f"{path} was read before its size was checked")
+
+    write(tmp_path, {"a.json": "{}"})
+    catalog = StringsCatalog([Rule("*.json")], HugeTree(tmp_path))
+    with pytest.raises(StringsFileError, match="are not read"):
+        catalog.strings("a.json")
+
+
+def test_many_keys_at_once_are_all_found_by_parsing(tmp_path):
+    write(
+        tmp_path,
+        {f"f{n}.json": json.dumps({f"g{n}": {f"k{i}": "x" for i in range(30)}}) for n in range(4)},
+    )
+    catalog = StringsCatalog([Rule("*.json")], WorkTree(tmp_path))
+    keys = [f"g{n}.k{i}" for n in range(4) for i in range(30)]
+    catalog.expect(keys)  # 120 keys: more than a byte search is worth
+    for key in keys:
+        assert catalog.holders(key, list(catalog.owners())) == ([f"f{key[1]}.json"], [])
