@@ -18,8 +18,9 @@ import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from smartling_context.errors import CannotStart
+from smartling_context.errors import CannotStart, ItemFailed
 from smartling_context.github.event import (
     CommentCommand,
     Skip,
@@ -39,20 +40,15 @@ from smartling_context.github.workflow_commands import (
     untrusted,
     write_outputs,
 )
-from smartling_context.run.markdown import marker, render
-from smartling_context.run.pipeline import (
-    EXIT_CANNOT_START,
-    EXIT_ITEMS_FAILED,
-    EXIT_OK,
-    ManifestProblems,
-    Sync,
-    SyncRequest,
-)
-from smartling_context.run.record import build_report
 from smartling_context.run.report import ErrorItem, RunInfo, RunReport
-from smartling_context.smartling.client import SmartlingClient
-from smartling_context.smartling.errors import SmartlingError
 from smartling_context.strings.git import resolve_ref
+
+if TYPE_CHECKING:
+    from smartling_context.run.pipeline import Sync
+
+# The exit statuses (as run.pipeline names them; not imported from there, so that a
+# run with nothing to do starts without loading the sync machinery).
+EXIT_OK, EXIT_ITEMS_FAILED, EXIT_CANNOT_START = 0, 1, 2
 
 DEFAULT_MANIFEST = ".smartling/context.yml"
 GRACE_SECONDS = 10.0  # after the time limit, for the client to stop on its own
@@ -74,6 +70,8 @@ class _Run:
 
     def report(self) -> RunReport:
         """What happened so far, whenever the run stopped."""
+        from smartling_context.run.record import build_report
+
         if self.sync is not None:
             report = self.sync.report()
         else:
@@ -115,8 +113,8 @@ def _run_with_record(env: Mapping[str, str]) -> tuple[int, _Run]:
         status = _within_time_limit(env, state)
     except CannotStart as error:
         status = _cannot_start(state, error)
-    except SmartlingError as error:
-        status = _cannot_start(state, CannotStart(f"Smartling failed: {error}"))
+    except ItemFailed as error:  # one that escaped the items it belongs to: stop the run
+        status = _cannot_start(state, CannotStart(str(error)))
     except Exception as error:  # the last line: a record, never a traceback
         status = _cannot_start(
             state,
@@ -251,6 +249,9 @@ def _describe(report: RunInfo, settings: Settings, target: Target) -> None:
 
 
 def _sync(state: _Run, settings: Settings, target: Target, deadline: float) -> int:
+    from smartling_context.run.pipeline import ManifestProblems, Sync, SyncRequest
+    from smartling_context.smartling.client import SmartlingClient
+
     client = None
     if not state.info.dry_run:
         client = SmartlingClient(
@@ -287,6 +288,8 @@ def _sync(state: _Run, settings: Settings, target: Target, deadline: float) -> i
 
 
 def _publish(state: _Run) -> None:
+    from smartling_context.run.markdown import marker, render
+
     settings = state.settings
     place = CommentPlace(
         state.github, marker(state.info.manifest), settings.comment if settings else True

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from smartling_context.errors import CannotStart
 
 if TYPE_CHECKING:
+    from github import Github
     from github.IssueComment import IssueComment
     from github.Repository import Repository
 
@@ -67,19 +68,28 @@ class PullRequestRefs:
 
 
 class GitHubApi:
+    """The repository's API; PyGithub is loaded and connected on the first call only."""
+
     def __init__(self, api_url: str, token: str, repository: str) -> None:
+        self._api_url, self._token, self._repository = api_url.rstrip("/"), token, repository
+        self._login: str | None = None
+
+    @functools.cached_property
+    def _github(self) -> Github:
         from github import Auth, Github
 
-        self._github = Github(
-            auth=Auth.Token(token),
-            base_url=api_url.rstrip("/"),
+        return Github(
+            auth=Auth.Token(self._token),
+            base_url=self._api_url,
             timeout=30,
             retry=2,
             seconds_between_requests=None,
             seconds_between_writes=None,
         )
-        self._repo: Repository = self._github.get_repo(repository, lazy=True)
-        self._login: str | None = None
+
+    @functools.cached_property
+    def _repo(self) -> Repository:
+        return self._github.get_repo(self._repository, lazy=True)
 
     @_github_errors
     def pull_request(self, number: int) -> PullRequestRefs:
