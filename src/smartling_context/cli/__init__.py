@@ -97,10 +97,6 @@ def _validate(args: argparse.Namespace) -> int:
     if not args.repo.is_dir():
         _error(f"{args.repo}: not a folder; pass the repository's root as --repo")
         return 2
-    manifest = args.repo / args.manifest
-    if manifest.exists() and not _regular_file(manifest):
-        _error(f"{args.manifest}: not a regular file; the manifest must be a file")
-        return 2
     try:
         result = validate(WorkTree(args.repo), args.manifest)
         problems = result.problems + unreadable_strings_files(result)
@@ -115,13 +111,6 @@ def _validate(args: argparse.Namespace) -> int:
     untrusted(f"{args.manifest}: {len(problems)} problem(s)\n{text}", sys.stderr)
     annotate_problems(problems, Annotator())
     return 2
-
-
-def _regular_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
 
 
 def _read_regular(path: Path) -> bytes:
