@@ -45,12 +45,12 @@ def git(repo: Path, *args: str) -> str:
 
 
 def repository(folder: Path) -> tuple[Path, str, str]:
-    from smartling_context.emulator import png_with_text
+    from PIL import Image
 
     repo = folder / "repo"
     (repo / "l").mkdir(parents=True)
     (repo / ".smartling").mkdir()
-    (repo / "shot.png").write_bytes(png_with_text(64, 64, [], shade=1))
+    Image.new("RGB", (64, 64), "white").save(repo / "shot.png")
     plain = "version: 1\nstrings:\n  - files: l/*.json\n"
     (repo / ".smartling/plain.yml").write_text(plain)
     (repo / ".smartling/shot.yml").write_text(
