@@ -56,6 +56,9 @@ def test_pull_request_syncs_new_strings_screenshots_bindings_and_comments(
     assert "<!-- smartling-context-action" in comment["body"]
     assert "| Strings created | 3 |" in comment["body"]
     assert "Find your hotel" in summary
+    # Every access and refresh token the run was issued is masked as soon as issued.
+    issued = [*emulator.state.tokens, *emulator.state.refresh_tokens]
+    assert issued and all(f"::add-mask::{token}" in log for token in issued)
 
 
 def test_rerun_duplicates_nothing_and_edits_the_comment(tmp_path, emulator, github, project):

@@ -164,23 +164,29 @@ class GitHubApi:
     def upsert_comment(self, number: int, manifest_marker: str, body: str) -> str:
         """Edit this manifest's sticky comment in place, or create it. Returns its URL.
 
-        Only a comment this token wrote counts; when two runs raced and left two,
-        the oldest is kept and the others deleted.
+        Only a comment this token wrote counts. Two runs of one pull request may race:
+        whenever more than one is found (before editing, or after creating), the oldest
+        is kept and the others deleted, so the runs converge on one comment.
         """
+        mine = self._sticky_comments(number, manifest_marker)
+        if mine:
+            mine[0].edit(body)
+        else:
+            created = self._repo.get_issue(number).create_comment(body)
+            mine = self._sticky_comments(number, manifest_marker) or [created]
+        keep, *extra = mine
+        for comment in extra:
+            comment.delete()
+        return keep.html_url
+
+    def _sticky_comments(self, number: int, manifest_marker: str) -> list[IssueComment]:
+        """This token's comments holding the marker, oldest first."""
         login = self.own_login()
-        issue = self._repo.get_issue(number)
-        mine: list[IssueComment] = [
+        mine = [
             comment
-            for comment in issue.get_comments()
+            for comment in self._repo.get_issue(number).get_comments()
             if manifest_marker in (comment.body or "")
             and comment.user is not None
             and comment.user.login == login
         ]
-        if not mine:
-            return issue.create_comment(body).html_url
-        mine.sort(key=lambda comment: (comment.created_at, comment.id))
-        keep, *extra = mine
-        keep.edit(body)
-        for comment in extra:
-            comment.delete()
-        return keep.html_url
+        return sorted(mine, key=lambda comment: (comment.created_at, comment.id))
