@@ -9,6 +9,8 @@ import stat
 import sys
 from pathlib import Path
 
+from smartling_context.cli import capture as capture_command
+from smartling_context.cli import preview as preview_command
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 
@@ -55,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--project", help="accept only this project id")
 
     commands.add_parser("demo", help="run a whole pull-request sync against the emulator")
+    capture_command.register(commands)
+    preview_command.register(commands)
     return parser
 
 
@@ -66,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         "strings": _strings,
         "emulator": _emulator,
         "demo": _demo,
+        "capture": capture_command.run,
+        "preview": preview_command.run,
     }[args.command]
     from smartling_context.errors import CannotStart
 
