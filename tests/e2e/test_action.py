@@ -53,6 +53,8 @@ def test_pull_request_syncs_new_strings_screenshots_bindings_and_comments(
     report = json.loads(Path(outputs["report"]).read_text())
     assert report["summary"]["strings-created"] == 3
     assert Path(outputs["report"]).parent.name == "runner_temp"
+    previews = sorted(p.name for p in Path(outputs["preview"]).iterdir())
+    assert previews == ["Booking.png", "Search.png"]  # each screenshot of the run, drawn
     (comment,) = github.comments_on(1)
     assert "<!-- smartling-context-action" in comment["body"]
     assert "| Strings created | 3 |" in comment["body"]

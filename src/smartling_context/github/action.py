@@ -29,7 +29,12 @@ from smartling_context.github.event import (
     target_for,
 )
 from smartling_context.github.inputs import Runner, Settings, read_input, read_runner, read_settings
-from smartling_context.github.publish import CommentPlace, publish
+from smartling_context.github.publish import (
+    PREVIEWS_NAME,
+    CommentPlace,
+    private_folder,
+    publish,
+)
 from smartling_context.github.rest import GitHubApi
 from smartling_context.github.workflow_commands import (
     Annotator,
@@ -294,7 +299,31 @@ def _publish(state: _Run) -> None:
     place = CommentPlace(
         state.github, marker(state.info.manifest), settings.comment if settings else True
     )
-    publish(state.runner, state.report(), render, place, state.annotator, {"preview": ""})
+    preview = _previews(state)
+    publish(state.runner, state.report(), render, place, state.annotator, {"preview": preview})
+
+
+def _previews(state: _Run) -> str:
+    """Draw the run's screenshots with their boxes; the folder, or "" when none was drawn.
+    A preview is a help, never a reason to lose the run's record."""
+    plan = state.sync.plan if state.sync is not None else None
+    if plan is None or not plan.screenshots:
+        return ""
+    from smartling_context.preview import ScreenshotPreview, write_previews
+    from smartling_context.preview.manifest import screenshot_boxes
+
+    shots = [
+        ScreenshotPreview(p.shot.name, p.content, screenshot_boxes(p.shot))
+        for p in plan.screenshots
+    ]
+    try:
+        written = write_previews(shots, private_folder(state.runner, PREVIEWS_NAME))
+    except Exception as error:  # an image the drawing library chokes on, a full disk
+        log(f"Warning: the previews could not be drawn ({type(error).__name__}: {error})")
+        return ""
+    for failed in written.failed:
+        log(f"Warning: no preview of {failed.file}: {failed.what}")
+    return str(written.folder) if written.files else ""
 
 
 def _react(state: _Run, content: str) -> None:
