@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from actionrun import github, project  # noqa: F401 (fixtures of the end-to-end tests)
 from smartling_context.emulator import Emulator
 from smartling_context.smartling.client import SmartlingClient
 

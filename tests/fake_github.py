@@ -1,6 +1,11 @@
 """A small fake of GitHub's REST API on 127.0.0.1: the calls the action makes, with state.
 
 Every URL it returns is built from its own base URL (PyGithub refuses others).
+
+Tokens are modelled as GitHub has them: the workflow's GITHUB_TOKEN (any token
+not in `users`) writes as `github-actions[bot]` and gets 403 from `GET /user`;
+a token in `users` (a personal or app user token) writes as that user and
+reads `GET /user`. A comment can be edited or deleted only by its author.
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ class FakeRepo:
     files: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (ref, path) -> bytes
     read_only: bool = False  # a fork's token: writes answer 403
     compare: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # "b...h" -> files
+    merge_bases: dict[str, str] = field(default_factory=dict)  # "b...h" -> merge base SHA
 
 
 class FakeGitHub:
     def __init__(self, repo: FakeRepo, bot_login: str = "github-actions[bot]") -> None:
         self.repo = repo
         self.bot_login = bot_login
+        self.users: dict[str, str] = {}  # token -> login of a user token
         self.requests: list[tuple[str, str]] = []
         self._next_id = 1000
         handler = type("Handler", (_Handler,), {"fake": self})
@@ -62,8 +69,16 @@ class FakeGitHub:
             "issue": number,
             "body": body,
             "user": {"login": login, "type": type_},
+            "created_at": f"2026-11-22T10:{self._next_id % 60:02d}:00Z",
         }
         return self._next_id
+
+    def identity(self, authorization: str) -> tuple[str, str]:
+        """(login, type) a request's token acts as."""
+        token = authorization.split(" ", 1)[-1]
+        if token in self.users:
+            return self.users[token], "User"
+        return self.bot_login, "Bot"
 
     def comments_on(self, number: int) -> list[dict[str, Any]]:
         return [c for c in self.repo.comments.values() if c["issue"] == number]
@@ -97,8 +112,8 @@ class FakeGitHub:
             "html_url": f"https://github.example/{self.repo.full_name}/pull/"
             f"{comment['issue']}#issuecomment-{comment['id']}",
             "issue_url": f"{base}/issues/{comment['issue']}",
-            "created_at": "2026-11-22T10:00:00Z",
-            "updated_at": "2026-11-22T10:00:00Z",
+            "created_at": comment["created_at"],
+            "updated_at": comment["created_at"],
         }
 
     def issue_json(self, number: int) -> dict[str, Any]:
@@ -148,6 +163,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._serve("PATCH")
 
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
     def _serve(self, method: str) -> None:
         fake = self.fake
         url = urlsplit(self.path)
@@ -156,6 +174,11 @@ class _Handler(BaseHTTPRequestHandler):
         fake.requests.append((method, url.path))
         if self.headers.get("Authorization", "") in ("", "token ", "Bearer "):
             return self._send(401, {"message": "Requires authentication"})
+        self._as = fake.identity(self.headers["Authorization"])
+        if method == "GET" and url.path == "/user":
+            if self._as[1] == "Bot":
+                return self._send(403, {"message": "Resource not accessible by integration"})
+            return self._send(200, fake.user(self._as[0]))
         prefix = f"/repos/{fake.repo.full_name}"
         path = url.path[len(prefix) :] if url.path.startswith(prefix) else None
         if path is None:
@@ -173,6 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
                 lambda c: (200, fake.comment_json(fake.repo.comments[int(c)])),
             ),
             ("PATCH", r"/issues/comments/(\d+)", lambda c: self._edit(int(c), body)),
+            ("DELETE", r"/issues/comments/(\d+)", lambda c: self._delete(int(c))),
             ("POST", r"/issues/comments/(\d+)/reactions", lambda c: self._react(int(c), body)),
             ("GET", r"/collaborators/([^/]+)/permission", self._permission),
             ("GET", r"/contents/(.+)", lambda p: self._contents(p, url.query)),
@@ -202,15 +226,22 @@ class _Handler(BaseHTTPRequestHandler):
         return 200, [self.fake.comment_json(c) for c in chunk]
 
     def _create(self, number: int, body: dict[str, Any]) -> tuple[int, Any]:
-        comment_id = self.fake.add_comment(number, body["body"], self.fake.bot_login, "Bot")
+        comment_id = self.fake.add_comment(number, body["body"], *self._as)
         return 201, self.fake.comment_json(self.fake.repo.comments[comment_id])
 
     def _edit(self, comment_id: int, body: dict[str, Any]) -> tuple[int, Any]:
         comment = self.fake.repo.comments[comment_id]
-        if comment["user"]["login"] != self.fake.bot_login:
+        if comment["user"]["login"] != self._as[0]:
             return 403, {"message": "You cannot edit another user's comment"}
         comment["body"] = body["body"]
         return 200, self.fake.comment_json(comment)
+
+    def _delete(self, comment_id: int) -> tuple[int, Any]:
+        comment = self.fake.repo.comments[comment_id]
+        if comment["user"]["login"] != self._as[0]:
+            return 403, {"message": "You cannot delete another user's comment"}
+        del self.fake.repo.comments[comment_id]
+        return 204, None
 
     def _react(self, comment_id: int, body: dict[str, Any]) -> tuple[int, Any]:
         self.fake.repo.reactions.append((comment_id, body["content"]))
@@ -247,9 +278,16 @@ class _Handler(BaseHTTPRequestHandler):
         }
 
     def _compare(self, basehead: str) -> tuple[int, Any]:
-        files = self.fake.repo.compare[basehead]
+        repo = self.fake.repo
+        if basehead not in repo.compare and basehead not in repo.merge_bases:
+            raise KeyError(basehead)
+        files = repo.compare.get(basehead, [])
         base = f"{self.fake.url}/repos/{self.fake.repo.full_name}"
+        merge_base = repo.merge_bases.get(basehead)
         return 200, {
+            "merge_base_commit": {"sha": merge_base, "url": f"{base}/commits/{merge_base}"}
+            if merge_base
+            else None,
             "url": f"{base}/compare/{basehead}",
             "status": "ahead",
             "ahead_by": 1,
@@ -260,9 +298,10 @@ class _Handler(BaseHTTPRequestHandler):
         }
 
     _link: str | None = None
+    _as: tuple[str, str] = ("", "")
 
     def _send(self, status: int, payload: Any) -> None:
-        data = json.dumps(payload).encode()
+        data = b"" if status == 204 else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

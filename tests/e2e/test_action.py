@@ -3,187 +3,27 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+import events
+from actionrun import (
+    MANIFEST,
+    REPO,
+    USER,
+    comment_body,
+    pr_event,
+    run_action,
+    texts,
+    write_event,
+)
 from conftest import SHARED
-from fake_github import FakeGitHub, FakeRepo
-from gitrepo import GitRepo, screenshot
+from gitrepo import GitRepo
 from smartling_context.emulator import Emulator
 
-ROOT = Path(__file__).resolve().parents[2]
 EVENTS = SHARED / "reference" / "github-events"
-REPO = "octo/hotel"
-SECRET = "s3cr3t-value-never-printed"
-pytestmark = pytest.mark.skipif(
-    not EVENTS.is_dir(), reason="../shared/reference/github-events (real payloads) is absent"
-)
-TOKEN = "ghs_token_never_printed"
-
-MANIFEST = """\
-version: 1
-defaults:
-  namespace: hotel
-strings:
-  - files: "locales/**/*.json"
-    placeholders: {format: none}
-  - files: "res/strings.xml"
-    placeholders: {format: java}
-screenshots:
-  - image: shots/search.png
-    name: Search
-    strings:
-      - key: search.title
-        coordinates: {top: 1, left: 2, width: 190, height: 20}
-  - image: shots/booking.png
-    name: Booking
-    match: ocr
-"""
-BASE_JSON = '{"search": {"title": "Find a hotel"}, "nav": {"back": "Back"}}'
-HEAD_JSON = '{"search": {"title": "Find your hotel", "go": "Go"}, "nav": {"back": "Back"}}'
-ANDROID = """<?xml version="1.0" encoding="utf-8"?>
-<resources>
-  <string name="book">Book now</string>%s
-</resources>
-"""
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A repository with a base and a head commit, like a pull request's."""
-    repo = GitRepo(tmp_path / "workspace")
-    base = repo.commit(
-        {
-            ".smartling/context.yml": MANIFEST,
-            "locales/en/app.json": BASE_JSON,
-            "res/strings.xml": ANDROID % "",
-            "shots/search.png": screenshot("Find a hotel"),
-            "shots/booking.png": screenshot("Book now"),
-        }
-    )
-    head = repo.commit(
-        {
-            "locales/en/app.json": HEAD_JSON,
-            "res/strings.xml": ANDROID % '\n  <string name="cancel">Cancel booking</string>',
-            "shots/booking.png": screenshot("Book now", "Cancel booking", shade=3),
-        }
-    )
-    return repo, base, head
-
-
-@pytest.fixture
-def github():
-    with FakeGitHub(FakeRepo(REPO)) as fake:
-        yield fake
-
-
-def pr_event(tmp_path: Path, base: str, head: str, fork: bool = False) -> Path:
-    payload = json.loads((EVENTS / "pull_request.opened.json").read_text())
-    pull = payload["pull_request"]
-    pull["base"]["sha"], pull["head"]["sha"] = base, head
-    payload["number"] = pull["number"] = 1
-    pull["base"]["repo"]["full_name"] = REPO
-    pull["head"]["repo"]["full_name"] = "someone/fork" if fork else REPO
-    path = tmp_path / "event.json"
-    path.write_text(json.dumps(payload))
-    return path
-
-
-def runner_variables(emulator: Emulator, github: FakeGitHub) -> dict[str, str]:
-    """What every run gets whatever the paths: the runner's flags, the repository, inputs."""
-    return {
-        "GITHUB_ACTIONS": "true",
-        "CI": "true",
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_API_URL": github.url,
-        "INPUT_PROJECT-ID": "abcd12345",
-        "INPUT_USER-IDENTIFIER": "user",
-        "INPUT_USER-SECRET": SECRET,
-        "INPUT_GITHUB-TOKEN": TOKEN,
-        "INPUT_API-URL": emulator.url,
-        "INPUT_MANIFEST": ".smartling/context.yml",
-    }
-
-
-def assert_no_secret_shown(text: str) -> None:
-    """No secret in what a person sees; the runner swallows `::add-mask::` lines."""
-    shown = "\n".join(line for line in text.splitlines() if not line.startswith("::add-mask::"))
-    assert SECRET not in shown and TOKEN not in shown
-
-
-def run_action(
-    tmp_path: Path,
-    emulator: Emulator,
-    github: FakeGitHub,
-    workspace: Path,
-    event_name: str,
-    event_path: Path,
-    **inputs: str,
-):
-    """Run entrypoint.py as the runner would; return (exit, stdout, outputs, summary)."""
-    temp = tmp_path / "runner_temp"
-    temp.mkdir(exist_ok=True)
-    output, summary = tmp_path / "output.txt", tmp_path / "summary.md"
-    output.write_text("")
-    summary.write_text("")
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "GITHUB_EVENT_NAME": event_name,
-        "GITHUB_EVENT_PATH": str(event_path),
-        "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_SHA": inputs.pop("sha", ""),
-        "GITHUB_SERVER_URL": "https://github.example",
-        "GITHUB_RUN_ID": "77",
-        "GITHUB_OUTPUT": str(output),
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "RUNNER_TEMP": str(temp),
-        **runner_variables(emulator, github),
-    }
-    env.update({f"INPUT_{k.upper().replace('_', '-')}": v for k, v in inputs.items()})
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "entrypoint.py")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    outputs = _parse_outputs(output.read_text())
-    everything = result.stdout + result.stderr + output.read_text() + summary.read_text()
-    assert_no_secret_shown(everything)
-    assert f"::add-mask::{SECRET}" in everything or not inputs_secret(env)
-    return result.returncode, result.stdout + result.stderr, outputs, summary.read_text()
-
-
-def inputs_secret(env: dict[str, str]) -> str:
-    return env.get("INPUT_USER-SECRET", "")
-
-
-def _parse_outputs(text: str) -> dict[str, str]:
-    outputs, lines = {}, iter(text.splitlines())
-    for line in lines:
-        name, _, delimiter = line.partition("<<")
-        value = []
-        for inner in lines:
-            if inner == delimiter:
-                break
-            value.append(inner)
-        outputs[name] = "\n".join(value)
-    return outputs
-
-
-def comment_body(github: FakeGitHub, number: int = 1) -> str:
-    (comment,) = github.comments_on(number)
-    return comment["body"]
-
-
-def texts(emulator: Emulator) -> set[str]:
-    return {s["stringText"] for s in emulator.state.strings.values()}
 
 
 def test_pull_request_syncs_new_strings_screenshots_bindings_and_comments(
@@ -213,10 +53,15 @@ def test_pull_request_syncs_new_strings_screenshots_bindings_and_comments(
     report = json.loads(Path(outputs["report"]).read_text())
     assert report["summary"]["strings-created"] == 3
     assert Path(outputs["report"]).parent.name == "runner_temp"
+    previews = sorted(p.name for p in Path(outputs["preview"]).iterdir())
+    assert previews == ["Booking.png", "Search.png"]  # each screenshot of the run, drawn
     (comment,) = github.comments_on(1)
     assert "<!-- smartling-context-action" in comment["body"]
     assert "| Strings created | 3 |" in comment["body"]
     assert "Find your hotel" in summary
+    # Every access and refresh token the run was issued is masked as soon as issued.
+    issued = [*emulator.state.tokens, *emulator.state.refresh_tokens]
+    assert issued and all(f"::add-mask::{token}" in log for token in issued)
 
 
 def test_rerun_duplicates_nothing_and_edits_the_comment(tmp_path, emulator, github, project):
@@ -314,7 +159,7 @@ def test_failing_strings_exit_1_or_0_without_fail_on_error(tmp_path, emulator, g
 
 def test_wrong_credentials_exit_2_with_a_clear_message(tmp_path, github, project):
     repo, base, head = project
-    with Emulator(credentials=("user", "another")) as strict:
+    with Emulator(credentials=(USER, "another")) as strict:
         code, log, _, summary = run_action(
             tmp_path, strict, github, repo.path, "pull_request", pr_event(tmp_path, base, head)
         )
@@ -325,10 +170,7 @@ def test_wrong_credentials_exit_2_with_a_clear_message(tmp_path, github, project
 
 def test_push_syncs_before_to_after(tmp_path, emulator, github, project):
     repo, base, head = project
-    payload = json.loads((EVENTS / "push.json").read_text())
-    payload["before"], payload["after"] = base, head
-    event = tmp_path / "push.json"
-    event.write_text(json.dumps(payload))
+    event = write_event(tmp_path, events.push(REPO, base, head))
 
     code, log, outputs, _ = run_action(tmp_path, emulator, github, repo.path, "push", event)
 
@@ -349,7 +191,7 @@ def test_workflow_dispatch_with_base_or_full_sync(tmp_path, emulator, github, pr
         github,
         repo.path,
         "workflow_dispatch",
-        EVENTS / "workflow_dispatch.json",
+        write_event(tmp_path, events.workflow_dispatch(REPO)),
         sha=head,
         **extra,
     )
@@ -362,15 +204,9 @@ def test_workflow_dispatch_with_base_or_full_sync(tmp_path, emulator, github, pr
     assert len(emulator.state.contexts) == 2
 
 
-def comment_event(tmp_path: Path, body: str, login: str, fixture: str) -> Path:
-    payload = json.loads((EVENTS / fixture).read_text())
-    payload["comment"]["body"] = body
-    payload["comment"]["user"]["login"] = login
-    payload["comment"]["user"]["type"] = "User"
-    payload["issue"]["number"] = 5
-    path = tmp_path / "comment.json"
-    path.write_text(json.dumps(payload))
-    return path
+def comment_event(tmp_path: Path, body: str, login: str, on_pull_request: bool = True) -> Path:
+    payload = events.issue_comment(REPO, 5, body, login, on_pull_request=on_pull_request)
+    return write_event(tmp_path, payload, "comment.json")
 
 
 def test_issue_comment_by_a_writer_syncs_the_pull_request_and_reacts(
@@ -379,9 +215,7 @@ def test_issue_comment_by_a_writer_syncs_the_pull_request_and_reacts(
     repo, base, head = project
     github.add_pull(5, base, head)
     github.repo.permissions["mona"] = "write"
-    event = comment_event(
-        tmp_path, "/smartling please", "mona", "issue_comment.created.on-pull-request.atlantis.json"
-    )
+    event = comment_event(tmp_path, "/smartling please", "mona")
     comment_id = json.loads(event.read_text())["comment"]["id"]
 
     code, log, _, _ = run_action(tmp_path, emulator, github, repo.path, "issue_comment", event)
@@ -393,25 +227,16 @@ def test_issue_comment_by_a_writer_syncs_the_pull_request_and_reacts(
 
 
 @pytest.mark.parametrize(
-    ("fixture", "body", "login", "why"),
+    ("on_pull_request", "body", "login", "why"),
     [
-        (
-            "issue_comment.created.on-pull-request.prow.json",
-            "/smartling",
-            "stranger",
-            "no write permission",
-        ),
-        (
-            "issue_comment.created.on-pull-request.atlantis.json",
-            "looks good",
-            "mona",
-            "does not start with /smartling",
-        ),
-        ("issue_comment.created.on-issue.json", "/smartling", "mona", "not a pull request"),
+        (True, "/smartling", "stranger", "no write permission"),
+        (True, "looks good", "mona", "does not start with the word /smartling"),
+        (True, "/smartlingfoo", "mona", "does not start with the word /smartling"),
+        (False, "/smartling", "mona", "not a pull request"),
     ],
 )
 def test_other_comments_are_ignored_with_a_log_line(
-    tmp_path, emulator, github, project, fixture, body, login, why
+    tmp_path, emulator, github, project, on_pull_request, body, login, why
 ):
     repo, _, _ = project
     github.repo.permissions["mona"] = "write"
@@ -423,7 +248,7 @@ def test_other_comments_are_ignored_with_a_log_line(
         github,
         repo.path,
         "issue_comment",
-        comment_event(tmp_path, body, login, fixture),
+        comment_event(tmp_path, body, login, on_pull_request),
     )
 
     assert code == 0
@@ -483,3 +308,81 @@ def test_unknown_project_exits_2_and_says_so(tmp_path, github, project):
         assert strict.state.contexts == {}
     assert code == 2
     assert "Project abcd12345 not found" in summary and "Traceback" not in log
+
+
+@pytest.mark.skipif(
+    not EVENTS.is_dir(), reason="../shared/reference/github-events (real payloads) is absent"
+)
+@pytest.mark.parametrize(
+    ("fixture", "event_name"),
+    [
+        ("pull_request.opened.json", "pull_request"),
+        ("pull_request.synchronize.json", "pull_request"),
+        ("push.json", "push"),
+    ],
+)
+def test_real_payloads_are_read_as_the_projects_own(
+    tmp_path, emulator, github, project, fixture, event_name
+):
+    """An extra check: GitHub's real payloads, with this repository's commits put in."""
+    repo, base, head = project
+    payload = json.loads((EVENTS / fixture).read_text())
+    if event_name == "push":
+        payload["before"], payload["after"] = base, head
+    else:
+        pull = payload["pull_request"]
+        pull["base"]["sha"], pull["head"]["sha"] = base, head
+        pull["head"]["repo"]["full_name"] = pull["base"]["repo"]["full_name"]
+
+    code, log, outputs, _ = run_action(
+        tmp_path, emulator, github, repo.path, event_name, write_event(tmp_path, payload)
+    )
+
+    assert code == 0, log
+    assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
+    assert outputs["strings-created"] == "3"
+
+
+BRANCH_MANIFEST = """\
+version: 1
+strings:
+  - files: "locales/en.json"
+    file-uri: "{branch}/{path}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("event_name", "branch"),
+    [("pull_request", "feature/booking"), ("push", "main"), ("workflow_dispatch", "release")],
+)
+def test_branch_in_a_file_uri_comes_from_the_event(tmp_path, emulator, github, event_name, branch):
+    """`{branch}`: the pull request's head ref, the pushed branch, the dispatched ref."""
+    repo = GitRepo(tmp_path / "workspace")
+    base = repo.commit(
+        {".smartling/context.yml": BRANCH_MANIFEST, "locales/en.json": '{"a": "Alpha"}'}
+    )
+    head = repo.commit({"locales/en.json": '{"a": "Alpha", "b": "Beta"}'})
+    uri = f"{branch}/locales/en.json"
+    emulator.upload_file(uri, "json", b'{"a": "Alpha", "b": "Beta"}')
+    payload = {
+        "pull_request": events.pull_request(REPO, 1, base, head),
+        "push": events.push(REPO, base, head),
+        "workflow_dispatch": events.workflow_dispatch(REPO, f"refs/heads/{branch}"),
+    }[event_name]
+    extra = {"base": base, "sha": head} if event_name == "workflow_dispatch" else {}
+
+    code, log, outputs, _ = run_action(
+        tmp_path,
+        emulator,
+        github,
+        repo.path,
+        event_name,
+        write_event(tmp_path, payload),
+        # The runner's GITHUB_REF_NAME is "1/merge" on a pull request: not the branch.
+        environment={"GITHUB_REF_NAME": branch if extra else "1/merge"},
+        **extra,
+    )
+
+    assert code == 0, log
+    assert outputs["strings-found"] == "1" and outputs["strings-pending"] == "0"
+    assert outputs["strings-created"] == "0"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -28,6 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--manifest", default=DEFAULT_MANIFEST)
     sync.add_argument("--repo", type=Path, default=Path("."), help="the git repository")
     sync.add_argument("--api-url", default="https://api.smartling.com")
+    sync.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow a plain http --api-url (not on this machine)",
+    )
+    sync.add_argument(
+        "--time-limit", type=float, default=20.0, help="minutes the run may take (default: 20)"
+    )
     sync.add_argument("--dry-run", action="store_true", help="plan only; write nothing")
     sync.add_argument("--report", type=Path, help="write the JSON report here")
 
@@ -63,7 +73,20 @@ def main(argv: list[str] | None = None) -> int:
         "capture": capture_command.run,
         "preview": preview_command.run,
     }[args.command]
-    return handler(args)
+    from smartling_context.errors import CannotStart
+
+    try:
+        return handler(args)
+    except CannotStart as error:
+        _error(str(error))
+        return 2
+
+
+def _error(text: str) -> None:
+    """An error on stderr; inside GitHub Actions it cannot act as a workflow command."""
+    from smartling_context.github.workflow_commands import untrusted
+
+    untrusted(f"Error: {text}", sys.stderr)
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -73,51 +96,60 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from smartling_context.github.workflow_commands import Annotator, annotate_problems
+    from smartling_context.github.workflow_commands import Annotator, annotate_problems, untrusted
     from smartling_context.manifest.validation import unreadable_strings_files, validate
     from smartling_context.strings.trees import WorkTree
 
-    result = validate(WorkTree(args.repo), args.manifest)
-    problems = sorted(
-        result.problems + unreadable_strings_files(result), key=lambda p: (p.line or 0, p.node)
-    )
+    if not args.repo.is_dir():
+        _error(f"{args.repo}: not a folder; pass the repository's root as --repo")
+        return 2
+    try:
+        result = validate(WorkTree(args.repo), args.manifest)
+        problems = result.problems + unreadable_strings_files(result)
+    except OSError as error:
+        _error(f"{error.filename or args.manifest}: {error.strerror or error}")
+        return 2
+    problems.sort(key=lambda p: (p.line or 0, p.node))
     if not problems:
-        print(f"{args.manifest}: valid")
+        untrusted(f"{args.manifest}: valid")
         return 0
-    print(f"{args.manifest}: {len(problems)} problem(s)", file=sys.stderr)
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr)
+    text = "\n".join(f"  {problem}" for problem in problems)
+    untrusted(f"{args.manifest}: {len(problems)} problem(s)\n{text}", sys.stderr)
     annotate_problems(problems, Annotator())
     return 2
 
 
+def _read_regular(path: Path) -> bytes:
+    """A file's bytes; never blocks on a FIFO or device, never reads a folder."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(0, "not a regular file", str(path))
+        return handle.read()
+
+
 def _strings(args: argparse.Namespace) -> int:
+    from smartling_context.github.workflow_commands import untrusted
     from smartling_context.strings.formats import StringsFileError, infer_format, read_strings
 
     fmt = args.format or infer_format(args.file.name)
     if fmt is None:
-        print(f"{args.file}: cannot tell the format from the name; pass --format", file=sys.stderr)
+        _error(f"{args.file}: cannot tell the format from the name; pass --format")
         return 2
     try:
-        strings = read_strings(args.file.read_bytes(), fmt)
+        strings = read_strings(_read_regular(args.file), fmt)
     except OSError as error:
-        print(f"{args.file}: {error.strerror}", file=sys.stderr)
+        _error(f"{args.file}: {error.strerror or error}")
         return 2
     except StringsFileError as error:
         where = f"{args.file}:{error.line}" if error.line else str(args.file)
-        print(f"{where}: {error.message}", file=sys.stderr)
+        _error(f"{where}: {error.message}")
         return 2
     if args.json:
-        print(
-            json.dumps(
-                [{"key": s.key, "text": s.text, "note": s.note} for s in strings],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        for string in strings:
-            print(f"{string.key}\t{string.text!r}")
+        listing = [{"key": s.key, "text": s.text, "note": s.note} for s in strings]
+        untrusted(json.dumps(listing, ensure_ascii=False, indent=2))
+    elif strings:
+        untrusted("\n".join(f"{string.key}\t{string.text!r}" for string in strings))
     return 0
 
 

@@ -1,4 +1,8 @@
-"""`smartling-context sync`: the action's run from a terminal, credentials from the environment."""
+"""`smartling-context sync`: the action's run from a terminal, credentials from the environment.
+
+Inside GitHub Actions (`GITHUB_ACTIONS=true`) it escapes what it prints exactly as
+the action does, and masks the credentials.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,11 @@ import argparse
 import json
 import os
 import sys
+import time
 
 from smartling_context.errors import CannotStart
+from smartling_context.github.inputs import check_api_url, check_project_id
+from smartling_context.github.workflow_commands import add_secret, clean, untrusted
 from smartling_context.run.markdown import render
 from smartling_context.run.pipeline import (
     EXIT_CANNOT_START,
@@ -20,51 +27,54 @@ from smartling_context.run.pipeline import (
 from smartling_context.run.progress import Plain
 from smartling_context.run.report import RunInfo
 from smartling_context.smartling.client import SmartlingClient
-from smartling_context.strings.git import GitError, resolve
+from smartling_context.strings.git import resolve_ref
+
+CREDENTIALS = ("SMARTLING_USER_IDENTIFIER", "SMARTLING_USER_SECRET", "SMARTLING_PROJECT_ID")
 
 
 def run_from_terminal(args: argparse.Namespace) -> int:
-    user = os.environ.get("SMARTLING_USER_IDENTIFIER", "")
-    secret = os.environ.get("SMARTLING_USER_SECRET", "")
-    project = os.environ.get("SMARTLING_PROJECT_ID", "")
-    info = RunInfo(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
+    user, secret, project = (os.environ.get(name, "") for name in CREDENTIALS)
+    add_secret(user)
+    add_secret(secret)
     client = None
     if not args.dry_run:
-        missing = [
-            name
-            for name, value in [
-                ("SMARTLING_USER_IDENTIFIER", user),
-                ("SMARTLING_USER_SECRET", secret),
-                ("SMARTLING_PROJECT_ID", project),
-            ]
-            if not value
-        ]
+        missing = [name for name in CREDENTIALS if not os.environ.get(name)]
         if missing:
-            print(f"Error: set {', '.join(missing)} (or pass --dry-run)", file=sys.stderr)
-            return EXIT_CANNOT_START
-        client = SmartlingClient(args.api_url, user, secret, project)
-    head = resolve(args.repo, args.head)
-    base = resolve(args.repo, args.base) if args.base else None
-    if head is None or (args.base and base is None):
-        bad = args.head if head is None else args.base
-        print(f"Error: {bad!r} is not a commit in {args.repo}", file=sys.stderr)
-        return EXIT_CANNOT_START
+            raise CannotStart(f"set {', '.join(missing)}", fix="or pass --dry-run")
+        check_project_id(project, "SMARTLING_PROJECT_ID")
+        api_url, warning = check_api_url(args.api_url, args.allow_http)
+        if warning:
+            print(f"Warning: {warning}", file=sys.stderr)
+        deadline = time.monotonic() + args.time_limit * 60
+        client = SmartlingClient(
+            api_url, user, secret, project, deadline=deadline, on_token=add_secret
+        )
+    head = resolve_ref(args.repo, args.head, "--head")
+    base = resolve_ref(args.repo, args.base, "--base") if args.base else None
+    info = RunInfo(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
     info.base, info.head = base, head
-    sync = Sync(SyncRequest(args.repo, args.manifest, head, base), info, Plain())
+    sync = Sync(SyncRequest(args.repo, args.manifest, head, base), info, _Progress())
     status = EXIT_OK
     try:
         sync.run(client)
     except ManifestProblems as problems:
-        for problem in problems.problems:
-            print(f"  {problem}", file=sys.stderr)
+        untrusted("\n".join(f"  {problem}" for problem in problems.problems), sys.stderr)
         status = EXIT_CANNOT_START
-    except (CannotStart, GitError) as error:
-        print(f"Error: {error}", file=sys.stderr)
+    except CannotStart as error:
+        untrusted(f"Error: {error}", sys.stderr)
         status = EXIT_CANNOT_START
     report = sync.report()
-    print(render(report))
+    untrusted(clean(render(report)))
     if args.report:
-        args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+        args.report.write_text(clean(text), encoding="utf-8")
     if status == EXIT_OK and report.error_count():
         return EXIT_ITEMS_FAILED
     return status
+
+
+class _Progress(Plain):
+    """The terminal's progress; inside Actions, lines from the pull request are escaped."""
+
+    def log(self, text: str) -> None:
+        untrusted(text, self.stream)

@@ -3,6 +3,11 @@
 Text that came from a pull request is never printed where the runner would
 read it as a command: annotation messages and properties are escaped, and
 free text goes through `untrusted()`, which pauses command processing.
+
+Every text this module writes (log, annotations, outputs, summary) and every
+text `clean()` is given (comment, report) has each known secret replaced by
+`***`: the one redaction point behind `::add-mask::`. It also makes text that
+came from undecodable file names (lone surrogates) writable as UTF-8.
 """
 
 from __future__ import annotations
@@ -14,10 +19,36 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from smartling_context.manifest.model import Problem
 
 ANNOTATIONS_PER_LEVEL = 10
+SHORTEST_SECRET = 6  # shorter values would blank out ordinary words
+_secrets: set[str] = set()
+
+
+def add_secret(value: str) -> None:
+    """Mask a secret in the runner's log and remove it from all text shown from now on."""
+    if not value:
+        return
+    mask(value)
+    if len(value) >= SHORTEST_SECRET:
+        _secrets.add(value)
+
+
+def clean(text: str) -> str:
+    """Text with every known secret replaced by `***` and undecodable bytes as `\\xNN`."""
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no byte came from
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _emit(text: str, stream: TextIO | None = None) -> None:
+    print(clean(text), file=stream or sys.stdout, flush=True)
 
 
 def in_actions() -> bool:
@@ -60,7 +91,7 @@ class Annotator:
             return
         self.counts[level] = self.counts.get(level, 0) + 1
         if self.counts[level] <= ANNOTATIONS_PER_LEVEL:
-            print(command(level, message, file=file, line=line, title=title), flush=True)
+            _emit(command(level, message, file=file, line=line, title=title))
 
 
 def mask(value: str) -> None:
@@ -73,7 +104,7 @@ def mask(value: str) -> None:
 @contextmanager
 def group(title: str) -> Iterator[None]:
     if in_actions():
-        print(f"::group::{title}", flush=True)
+        _emit(f"::group::{_escape_data(title)}")
     try:
         yield
     finally:
@@ -81,17 +112,22 @@ def group(title: str) -> Iterator[None]:
             print("::endgroup::", flush=True)
 
 
-def untrusted(text: str) -> None:
-    """Print text from a pull request so that no line in it can act as a command."""
-    if not in_actions():
-        print(text, flush=True)
+def untrusted(text: str, stream: TextIO | None = None) -> None:
+    """Print text from a pull request so that no line in it can act as a command.
+
+    Text that holds neither `::` nor the older `##[` form cannot be one and is
+    printed as is; anything else is fenced by `::stop-commands::`.
+    """
+    if not in_actions() or ("::" not in text and "##[" not in text):
+        _emit(text, stream)
         return
     token = secrets.token_hex(16)
-    print(f"::stop-commands::{token}\n{text}\n::{token}::", flush=True)
+    _emit(f"::stop-commands::{token}\n{text}\n::{token}::", stream)
 
 
 def log(text: str) -> None:
-    print(text, file=sys.stdout, flush=True)
+    """A line for the job log; it never acts as a workflow command (see `untrusted`)."""
+    untrusted(text)
 
 
 def write_outputs(path: str | None, outputs: dict[str, str]) -> None:
@@ -101,13 +137,13 @@ def write_outputs(path: str | None, outputs: dict[str, str]) -> None:
     with open(path, "a", encoding="utf-8") as handle:
         for name, value in outputs.items():
             delimiter = f"ghadelimiter_{uuid.uuid4()}"
-            handle.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+            handle.write(f"{name}<<{delimiter}\n{clean(value)}\n{delimiter}\n")
 
 
 def append_summary(path: str | None, markdown: str) -> None:
     if path:
         with Path(path).open("a", encoding="utf-8") as handle:
-            handle.write(markdown + "\n")
+            handle.write(clean(markdown) + "\n")
 
 
 def annotate_problems(problems: list[Problem], annotator: Annotator) -> None:

@@ -41,6 +41,8 @@ class CommitReader(Protocol):
 
     def changed_files(self, base: str, head: str) -> list[tuple[str, str, str | None]]: ...
 
+    def merge_base(self, base: str, head: str) -> str: ...
+
 
 @dataclass
 class SyncRequest:
@@ -173,7 +175,7 @@ def _base_side(
     repo, base, head = request.repo, request.base, request.head
     assert base is not None
     if ensure_commit(repo, base):
-        base = merge_base(repo, base, head)
+        base = merge_base(repo, base, head) or _api_merge_base(request, base, head) or base
         tree = GitTree(repo, base)
 
         def read_base(path: str) -> bytes | None:
@@ -205,3 +207,14 @@ def _base_side(
         except ManifestInvalid:
             base_manifest = None
     return changes, read_base, base_manifest
+
+
+def _api_merge_base(request: SyncRequest, base: str, head: str) -> str | None:
+    """The merge base from GitHub's compare API, when git's history is too short for it."""
+    if request.github is None:
+        return None
+    try:
+        found = request.github.merge_base(base, head)
+    except CannotStart:
+        return None
+    return found if ensure_commit(request.repo, found) else None

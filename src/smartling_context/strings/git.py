@@ -7,13 +7,16 @@ container the checkout belongs to another user) without writing any config.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from smartling_context.errors import CannotStart
 
-class GitError(Exception):
-    """A git command that failed, with what git said."""
+
+class GitError(CannotStart):
+    """A git command that failed, with what git said: the run cannot go on."""
 
 
 def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
@@ -60,7 +63,7 @@ _STATUS = {
 
 def changed_files(repo: Path, base: str, head: str) -> list[FileChange]:
     """Files that differ between two commits, with renames detected."""
-    out = git(repo, "diff", "--name-status", "-z", "-M", base, head, "--")
+    out = git(repo, "diff", "--name-status", "-z", "-M", "--end-of-options", base, head, "--")
     fields = out.decode("utf-8", "surrogateescape").split("\0")
     changes = []
     index = 0
@@ -75,31 +78,105 @@ def changed_files(repo: Path, base: str, head: str) -> list[FileChange]:
     return changes
 
 
-def ensure_commit(repo: Path, sha: str) -> bool:
-    """Make sure a commit is in the (maybe shallow) clone: fetch just it from origin."""
+def is_shallow(repo: Path) -> bool:
+    return git(repo, "rev-parse", "--is-shallow-repository").strip() == b"true"
+
+
+def _fetch(repo: Path, *args: str) -> bool:
     try:
-        git(repo, "cat-file", "-e", f"{sha}^{{commit}}")
-        return True
-    except GitError:
-        pass
-    try:
-        git(repo, "fetch", "--no-tags", "--quiet", "--depth=1", "origin", sha)
-        git(repo, "cat-file", "-e", f"{sha}^{{commit}}")
+        git(repo, "fetch", "--no-tags", "--quiet", *args)
         return True
     except GitError:
         return False
 
 
-def merge_base(repo: Path, base: str, head: str) -> str:
-    """Where head left base (three-dot diff), or base itself when history is too shallow."""
+def _has_commit(repo: Path, sha: str) -> bool:
     try:
-        return git(repo, "merge-base", base, head).decode().strip() or base
+        git(repo, "cat-file", "-e", "--end-of-options", f"{sha}^{{commit}}")
+        return True
     except GitError:
-        return base
+        return False
+
+
+def ensure_commit(repo: Path, sha: str) -> bool:
+    """Make sure a commit is in the clone: fetch just it from origin.
+
+    `--depth` only in a clone that is already shallow: on a full clone it would
+    write `.git/shallow` and cut the history the merge base lives in.
+    """
+    if _has_commit(repo, sha):
+        return True
+    depth = ["--depth=1"] if is_shallow(repo) else []
+    return _fetch(repo, *depth, "origin", "--end-of-options", sha) and _has_commit(repo, sha)
+
+
+DEEPEN_STEPS = (16, 64, 256, 1024, 4096)  # commits; each step fetches more history
+
+
+def merge_base(repo: Path, base: str, head: str) -> str | None:
+    """Where head left base (for a three-dot diff), or None when it cannot be found.
+
+    In a shallow clone the history is deepened step by step (bounded by
+    DEEPEN_STEPS) until the merge base is reachable.
+    """
+    found = _merge_base(repo, base, head)
+    if found or not is_shallow(repo):
+        return found
+    for depth in DEEPEN_STEPS:
+        if not _fetch(repo, f"--deepen={depth}", "origin", "--end-of-options", base, head):
+            return None
+        found = _merge_base(repo, base, head)
+        if found or not is_shallow(repo):
+            return found
+    return None
+
+
+def _merge_base(repo: Path, base: str, head: str) -> str | None:
+    try:
+        return git(repo, "merge-base", "--end-of-options", base, head).decode().strip() or None
+    except GitError:
+        return None
 
 
 def resolve(repo: Path, ref: str) -> str | None:
+    """The commit a ref or SHA names, or None; never read as an option."""
     try:
-        return git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+        out = git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+        return out.decode().strip()
     except GitError:
         return None
+
+
+def resolve_ref(repo: Path, ref: str, what: str) -> str:
+    """A user-given ref or SHA as a commit SHA, fetching it from origin when needed.
+
+    Only a ref name (as `git check-ref-format` accepts it) or a hex SHA is taken;
+    nothing that starts with `-` ever reaches git. Raises GitError.
+    """
+    hex_sha = re.fullmatch(r"[0-9a-f]{7,64}", ref) is not None
+    if ref.startswith("-") or not (hex_sha or _is_ref_name(repo, ref)):
+        raise GitError(f"{what} {ref[:100]!r} is not a ref or a commit SHA", fix=RESOLVE_FIX)
+    found = resolve(repo, ref)
+    if found is None and (ensure_commit(repo, ref) if hex_sha else _fetch_ref(repo, ref)):
+        found = resolve(repo, ref if hex_sha else "FETCH_HEAD")
+    if found is None:
+        raise GitError(
+            f"{what} {ref[:100]!r} names no commit in the checkout or on origin", fix=RESOLVE_FIX
+        )
+    return found
+
+
+RESOLVE_FIX = "give a branch, a tag or a commit SHA, e.g. main or 1a2b3c4"
+
+
+def _is_ref_name(repo: Path, ref: str) -> bool:
+    try:
+        git(repo, "check-ref-format", "--allow-onelevel", ref)
+        return True
+    except GitError:
+        return False
+
+
+def _fetch_ref(repo: Path, ref: str) -> bool:
+    depth = ["--depth=1"] if is_shallow(repo) else []
+    return _fetch(repo, *depth, "origin", "--end-of-options", ref)
