@@ -20,6 +20,7 @@ from actionrun import (
     write_event,
 )
 from conftest import SHARED
+from gitrepo import GitRepo
 from smartling_context.emulator import Emulator
 
 EVENTS = SHARED / "reference" / "github-events"
@@ -52,10 +53,15 @@ def test_pull_request_syncs_new_strings_screenshots_bindings_and_comments(
     report = json.loads(Path(outputs["report"]).read_text())
     assert report["summary"]["strings-created"] == 3
     assert Path(outputs["report"]).parent.name == "runner_temp"
+    previews = sorted(p.name for p in Path(outputs["preview"]).iterdir())
+    assert previews == ["Booking.png", "Search.png"]  # each screenshot of the run, drawn
     (comment,) = github.comments_on(1)
     assert "<!-- smartling-context-action" in comment["body"]
     assert "| Strings created | 3 |" in comment["body"]
     assert "Find your hotel" in summary
+    # Every access and refresh token the run was issued is masked as soon as issued.
+    issued = [*emulator.state.tokens, *emulator.state.refresh_tokens]
+    assert issued and all(f"::add-mask::{token}" in log for token in issued)
 
 
 def test_rerun_duplicates_nothing_and_edits_the_comment(tmp_path, emulator, github, project):
@@ -335,3 +341,48 @@ def test_real_payloads_are_read_as_the_projects_own(
     assert code == 0, log
     assert texts(emulator) == {"Find your hotel", "Go", "Cancel booking"}
     assert outputs["strings-created"] == "3"
+
+
+BRANCH_MANIFEST = """\
+version: 1
+strings:
+  - files: "locales/en.json"
+    file-uri: "{branch}/{path}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("event_name", "branch"),
+    [("pull_request", "feature/booking"), ("push", "main"), ("workflow_dispatch", "release")],
+)
+def test_branch_in_a_file_uri_comes_from_the_event(tmp_path, emulator, github, event_name, branch):
+    """`{branch}`: the pull request's head ref, the pushed branch, the dispatched ref."""
+    repo = GitRepo(tmp_path / "workspace")
+    base = repo.commit(
+        {".smartling/context.yml": BRANCH_MANIFEST, "locales/en.json": '{"a": "Alpha"}'}
+    )
+    head = repo.commit({"locales/en.json": '{"a": "Alpha", "b": "Beta"}'})
+    uri = f"{branch}/locales/en.json"
+    emulator.upload_file(uri, "json", b'{"a": "Alpha", "b": "Beta"}')
+    payload = {
+        "pull_request": events.pull_request(REPO, 1, base, head),
+        "push": events.push(REPO, base, head),
+        "workflow_dispatch": events.workflow_dispatch(REPO, f"refs/heads/{branch}"),
+    }[event_name]
+    extra = {"base": base, "sha": head} if event_name == "workflow_dispatch" else {}
+
+    code, log, outputs, _ = run_action(
+        tmp_path,
+        emulator,
+        github,
+        repo.path,
+        event_name,
+        write_event(tmp_path, payload),
+        # The runner's GITHUB_REF_NAME is "1/merge" on a pull request: not the branch.
+        environment={"GITHUB_REF_NAME": branch if extra else "1/merge"},
+        **extra,
+    )
+
+    assert code == 0, log
+    assert outputs["strings-found"] == "1" and outputs["strings-pending"] == "0"
+    assert outputs["strings-created"] == "0"

@@ -187,3 +187,5 @@ def test_without_runner_temp_the_report_never_follows_what_the_pr_committed(
     assert report.parent == repo.path and report.name != name
     assert not report.is_symlink() and report.stat().st_mode & 0o077 == 0
     assert json.loads(report.read_text())["summary"]["strings-created"] >= 1
+    previews = Path(outputs["preview"])
+    assert previews.parent == repo.path and previews.stat().st_mode & 0o077 == 0

@@ -18,6 +18,7 @@ import pytest
 import events
 from actionrun import REPO, SECRET, pr_event, run_action, texts, write_event
 from gitrepo import GitRepo
+from smartling_context.emulator.faults import Fault
 
 
 @pytest.fixture
@@ -355,3 +356,28 @@ def test_secrets_echoed_by_the_server_are_removed_from_everything(
     assert SECRET not in comment["body"] and "Invalid credentials" in comment["body"]
     assert SECRET not in Path(outputs["report"]).read_text()
     # run_action itself checks the log, outputs and summary.
+
+
+def test_persistent_500s_on_the_bindings_endpoints_still_publish(
+    tmp_path, emulator, github, project
+):
+    """Strings were written before the bindings failed: the record must say so."""
+    repo, base, head = project
+    emulator.faults.once.append(Fault(path_contains="/bindings", times=10**6, status=500))
+
+    code, log, outputs, summary = run_action(
+        tmp_path,
+        emulator,
+        github,
+        repo.path,
+        "pull_request",
+        pr_event(tmp_path, base, head),
+    )
+
+    assert code == 1, log
+    assert outputs["strings-created"] == "3" and outputs["errors"] != "0"
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["summary"]["strings-created"] == 3
+    assert "failed" in {b["status"] for b in report["bindings"]}
+    assert "| Strings created | 3 |" in summary
+    assert len(github.comments_on(1)) == 1

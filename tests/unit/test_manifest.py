@@ -292,3 +292,27 @@ def test_validate_command_exit_codes_and_annotations(repo):
         bad.stdout
     )
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nstrings: 3\n",
+        "version: 1\nstrings: [3, {files: 7}]\n",
+        "version: 1\nstrings: {files: a}\n",
+        'version: 1\ndefaults: [1]\nstrings:\n  - files: "locales/en/app.json"\n',
+        'version: 1\nstrings:\n  - files: "locales/en/app.json"\n    placeholders: 5\n',
+        'version: 1\nstrings:\n  - files: "locales/en/app.json"\nscreenshots: "x"\n',
+        'version: 1\nstrings:\n  - files: "locales/en/app.json"\nscreenshots:\n  - image: 3\n'
+        "    strings: {key: 1}\n",
+    ],
+)
+def test_a_node_of_the_wrong_type_is_a_problem_not_a_traceback(repo, text):
+    (repo / ".smartling").mkdir(exist_ok=True)
+    (repo / ".smartling/context.yml").write_text(text)
+
+    result = run_validate(repo)
+
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "problem(s)" in result.stderr

@@ -4,6 +4,7 @@ after a run that stopped midway."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -83,3 +84,23 @@ def test_manifest_problems_carry_every_problem_and_the_report_lists_them(repo, e
     assert [p.node for p in raised.value.problems] == ["screenshots[1].image"]
     assert emulator.state.requests == []
     assert [e.kind for e in run.report().errors] == ["manifest"]
+
+
+def test_a_pair_another_run_bound_after_this_run_uploaded_is_not_bound_twice(repo, emulator):
+    """Two runs of one pull request at once: the other run found this run's fresh
+    context and bound the string first; the re-check right before binding sees it."""
+    box = {"top": 0, "left": 0, "width": 0, "height": 0}
+    emulator.faults.latency = 0.3  # wide windows between this run's calls
+    run = threading.Thread(target=sync(*repo).run, args=(make_client(emulator),))
+    run.start()
+    state = emulator.state
+    while run.is_alive() and not state.contexts:
+        time.sleep(0.005)
+    with state.lock:  # the other run binds "A!" on the context just uploaded
+        (context,) = state.contexts
+        code = next(h for h, s in state.strings.items() if s["parsedStringText"] == "A!")
+        state.add_binding(context, code, box)
+    run.join()
+
+    pairs = [(b["contextUid"], b["stringHashcode"]) for b in state.bindings.values()]
+    assert pairs == [(context, code)]

@@ -29,6 +29,7 @@ def diff(repo: GitRepo, base: str, head: str):
         changed_files(repo.path, base, head),
         lambda p: base_tree.read(p) if base_tree.exists(p) else None,
         base_manifest.entries if base_manifest else None,
+        base_commit=base,
     )
 
 
@@ -233,3 +234,53 @@ def test_50000_key_file_with_100_new_keys(tmp_path):
 
     assert sorted(s.key for s in result.strings) == sorted(f"new{i}" for i in range(100))
     assert [f.path for f in result.files] == ["strings/big.json"]
+
+
+def test_a_base_version_that_does_not_parse_is_an_error_naming_the_file_and_commit(tmp_path):
+    repo = GitRepo(tmp_path)
+    base = repo.commit({".smartling/context.yml": MANIFEST, "strings/a.json": '{"a": "A",\n'})
+    head = repo.commit({"strings/a.json": '{"a": "A", "b": "B"}'})
+
+    result = diff(repo, base, head)
+
+    assert [e.file for e in result.errors] == ["strings/a.json"]
+    message = result.errors[0].message
+    assert f"base version at {base[:12]} does not parse" in message
+    assert "line 2" in message and "treated as added" in message
+
+
+def test_a_base_with_a_duplicate_key_diffs_as_rails_loads_it(tmp_path):
+    repo = GitRepo(tmp_path)
+    base = repo.commit(
+        {
+            ".smartling/context.yml": MANIFEST,
+            "strings/en.yml": "en:\n  create: New\n  save: Save\n  gone: Gone\n  create: Create\n",
+        }
+    )
+    head = repo.commit({"strings/en.yml": "en:\n  create: Create\n  save: Save it\n"})
+
+    result = diff(repo, base, head)
+
+    assert keys(result) == ([("save", "changed")], ["gone"])
+    assert result.errors == []
+
+
+def test_an_xliff_placeholder_hint_change_alone_changes_no_string(tmp_path):
+    unit = (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" '
+        'source-language="en" datatype="html"><body><trans-unit id="t"><source>Hi '
+        '<x id="PH" equiv-text="{hint}"/>{text}</source></trans-unit></body></file></xliff>'
+    )
+    repo = GitRepo(tmp_path)
+    base = repo.commit(
+        {
+            ".smartling/context.yml": MANIFEST,
+            "strings/a.xlf": unit.format(hint="user.name", text=""),
+        }
+    )
+    repo.commit({"strings/a.xlf": unit.format(hint="name", text="")})
+    head = repo.commit({"strings/a.xlf": unit.format(hint="name", text="!")})
+
+    assert keys(diff(repo, base, f"{head}~1")) == ([], [])
+    changed = diff(repo, base, head).strings
+    assert [(s.key, s.text) for s in changed] == [("t", 'Hi <x id="PH" equiv-text="name"/>!')]

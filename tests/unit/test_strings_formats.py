@@ -84,9 +84,9 @@ CASES = {
             ("app_name", "Hotel", "Title of the app"),
             ("rooms[one]", "%d room", ""),
             ("rooms[other]", "%d rooms", ""),
-            ("esc", "Don't & go", ""),
             ("days[0]", "Mon", ""),
             ("days[1]", "Tue", ""),
+            ("esc", "Don't & go", ""),
         ],
     ),
     "ios utf-8": (
@@ -132,9 +132,9 @@ def test_format_gives_keys_texts_and_notes(case):
         ("a.json", b'{"a": "caf\xe9"}', "invalid UTF-8", 1),
         (
             "strings.xml",
-            b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaa">'
-            b'<!ENTITY b "&a;&a;&a;">]>\n<resources><string name="x">&b;</string></resources>',
-            "declares entities",
+            b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/hostname">]>\n'
+            b'<resources><string name="x">&e;</string></resources>',
+            "external entity 'e'",
             None,
         ),
         ("a.xlf", b"<xliff>\n<file>\n</xliff>", "not well-formed XML", 3),

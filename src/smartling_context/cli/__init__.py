@@ -9,6 +9,8 @@ import stat
 import sys
 from pathlib import Path
 
+from smartling_context.cli import capture as capture_command
+from smartling_context.cli import preview as preview_command
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 
@@ -55,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--project", help="accept only this project id")
 
     commands.add_parser("demo", help="run a whole pull-request sync against the emulator")
+    capture_command.register(commands)
+    preview_command.register(commands)
     return parser
 
 
@@ -66,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         "strings": _strings,
         "emulator": _emulator,
         "demo": _demo,
+        "capture": capture_command.run,
+        "preview": preview_command.run,
     }[args.command]
     from smartling_context.errors import CannotStart
 
@@ -97,10 +103,6 @@ def _validate(args: argparse.Namespace) -> int:
     if not args.repo.is_dir():
         _error(f"{args.repo}: not a folder; pass the repository's root as --repo")
         return 2
-    manifest = args.repo / args.manifest
-    if manifest.exists() and not _regular_file(manifest):
-        _error(f"{args.manifest}: not a regular file; the manifest must be a file")
-        return 2
     try:
         result = validate(WorkTree(args.repo), args.manifest)
         problems = result.problems + unreadable_strings_files(result)
@@ -115,13 +117,6 @@ def _validate(args: argparse.Namespace) -> int:
     untrusted(f"{args.manifest}: {len(problems)} problem(s)\n{text}", sys.stderr)
     annotate_problems(problems, Annotator())
     return 2
-
-
-def _regular_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
 
 
 def _read_regular(path: Path) -> bytes:

@@ -12,12 +12,14 @@ import shutil
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from smartling_context.emulator import Emulator
 from smartling_context.github import action
 from smartling_context.strings.git import git
 
 DEMO_PROJECT = "demo12345"
+DEMO_MANIFEST = ".smartling/context.yml"
 
 
 def build_demo_repository(folder: Path) -> tuple[str, str]:
@@ -44,7 +46,7 @@ def build_demo_repository(folder: Path) -> tuple[str, str]:
     return shas[0], shas[1]
 
 
-def pull_request_event(base: str, head: str) -> dict:
+def pull_request_event(base: str, head: str) -> dict[str, Any]:
     repo = {"full_name": "demo/hotel-app", "name": "hotel-app"}
     return {
         "action": "opened",
@@ -85,8 +87,26 @@ def run_demo() -> int:
         )
         print("\n=== What the emulator now holds ===\n")
         _print_state(emulator)
+        previews = write_demo_previews(repo, Path(tempfile.mkdtemp(prefix="smartling-demo-")))
+        print(f"\nPreviews (each screenshot with its boxes and keys drawn): {previews}")
+        for path in sorted(previews.iterdir()):
+            print(f"  {path.name}")
         print(f"\nExit status: {status}")
         return status
+
+
+def write_demo_previews(repo: Path, folder: Path) -> Path:
+    """The head commit's previews, as `smartling-context preview` draws them."""
+    from smartling_context.manifest.validation import validate
+    from smartling_context.preview.manifest import write_manifest_previews
+    from smartling_context.strings.trees import WorkTree
+
+    tree, target = WorkTree(repo), folder / "previews"
+    target.mkdir(parents=True, exist_ok=True)
+    manifest = validate(tree, DEMO_MANIFEST).manifest
+    if manifest is not None:
+        write_manifest_previews(manifest, tree, target)
+    return target
 
 
 def _print_state(emulator: Emulator) -> None:

@@ -18,8 +18,9 @@ import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from smartling_context.errors import CannotStart
+from smartling_context.errors import CannotStart, ItemFailed
 from smartling_context.github.event import (
     CommentCommand,
     Skip,
@@ -28,7 +29,12 @@ from smartling_context.github.event import (
     target_for,
 )
 from smartling_context.github.inputs import Runner, Settings, read_input, read_runner, read_settings
-from smartling_context.github.publish import CommentPlace, publish
+from smartling_context.github.publish import (
+    PREVIEWS_NAME,
+    CommentPlace,
+    private_folder,
+    publish,
+)
 from smartling_context.github.rest import GitHubApi
 from smartling_context.github.workflow_commands import (
     Annotator,
@@ -39,20 +45,15 @@ from smartling_context.github.workflow_commands import (
     untrusted,
     write_outputs,
 )
-from smartling_context.run.markdown import marker, render
-from smartling_context.run.pipeline import (
-    EXIT_CANNOT_START,
-    EXIT_ITEMS_FAILED,
-    EXIT_OK,
-    ManifestProblems,
-    Sync,
-    SyncRequest,
-)
-from smartling_context.run.record import build_report
 from smartling_context.run.report import ErrorItem, RunInfo, RunReport
-from smartling_context.smartling.client import SmartlingClient
-from smartling_context.smartling.errors import SmartlingError
 from smartling_context.strings.git import resolve_ref
+
+if TYPE_CHECKING:
+    from smartling_context.run.pipeline import Sync
+
+# The exit statuses (as run.pipeline names them; not imported from there, so that a
+# run with nothing to do starts without loading the sync machinery).
+EXIT_OK, EXIT_ITEMS_FAILED, EXIT_CANNOT_START = 0, 1, 2
 
 DEFAULT_MANIFEST = ".smartling/context.yml"
 GRACE_SECONDS = 10.0  # after the time limit, for the client to stop on its own
@@ -74,6 +75,8 @@ class _Run:
 
     def report(self) -> RunReport:
         """What happened so far, whenever the run stopped."""
+        from smartling_context.run.record import build_report
+
         if self.sync is not None:
             report = self.sync.report()
         else:
@@ -115,8 +118,8 @@ def _run_with_record(env: Mapping[str, str]) -> tuple[int, _Run]:
         status = _within_time_limit(env, state)
     except CannotStart as error:
         status = _cannot_start(state, error)
-    except SmartlingError as error:
-        status = _cannot_start(state, CannotStart(f"Smartling failed: {error}"))
+    except ItemFailed as error:  # one that escaped the items it belongs to: stop the run
+        status = _cannot_start(state, CannotStart(str(error)))
     except Exception as error:  # the last line: a record, never a traceback
         status = _cannot_start(
             state,
@@ -251,6 +254,9 @@ def _describe(report: RunInfo, settings: Settings, target: Target) -> None:
 
 
 def _sync(state: _Run, settings: Settings, target: Target, deadline: float) -> int:
+    from smartling_context.run.pipeline import ManifestProblems, Sync, SyncRequest
+    from smartling_context.smartling.client import SmartlingClient
+
     client = None
     if not state.info.dry_run:
         client = SmartlingClient(
@@ -287,11 +293,37 @@ def _sync(state: _Run, settings: Settings, target: Target, deadline: float) -> i
 
 
 def _publish(state: _Run) -> None:
+    from smartling_context.run.markdown import marker, render
+
     settings = state.settings
     place = CommentPlace(
         state.github, marker(state.info.manifest), settings.comment if settings else True
     )
-    publish(state.runner, state.report(), render, place, state.annotator, {"preview": ""})
+    preview = _previews(state)
+    publish(state.runner, state.report(), render, place, state.annotator, {"preview": preview})
+
+
+def _previews(state: _Run) -> str:
+    """Draw the run's screenshots with their boxes; the folder, or "" when none was drawn.
+    A preview is a help, never a reason to lose the run's record."""
+    plan = state.sync.plan if state.sync is not None else None
+    if plan is None or not plan.screenshots:
+        return ""
+    from smartling_context.preview import ScreenshotPreview, write_previews
+    from smartling_context.preview.manifest import screenshot_boxes
+
+    shots = [
+        ScreenshotPreview(p.shot.name, p.content, screenshot_boxes(p.shot))
+        for p in plan.screenshots
+    ]
+    try:
+        written = write_previews(shots, private_folder(state.runner, PREVIEWS_NAME))
+    except Exception as error:  # an image the drawing library chokes on, a full disk
+        log(f"Warning: the previews could not be drawn ({type(error).__name__}: {error})")
+        return ""
+    for failed in written.failed:
+        log(f"Warning: no preview of {failed.file}: {failed.what}")
+    return str(written.folder) if written.files else ""
 
 
 def _react(state: _Run, content: str) -> None:

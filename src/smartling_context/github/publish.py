@@ -28,6 +28,7 @@ from smartling_context.github.workflow_commands import (
 from smartling_context.run.report import RunReport
 
 REPORT_NAME = "smartling-context-report.json"
+PREVIEWS_NAME = "smartling-context-previews"
 T = TypeVar("T")
 
 
@@ -156,3 +157,18 @@ def private_file(runner: Runner, name: str) -> tuple[int, Path]:
     stem, dot, suffix = name.rpartition(".")
     fd, fresh = tempfile.mkstemp(prefix=f"{stem}-", suffix=f"{dot}{suffix}", dir=folder)
     return fd, Path(fresh)
+
+
+def private_folder(runner: Runner, name: str) -> Path:
+    """A folder for the run's files: `name` in `$RUNNER_TEMP` when it is free or a real
+    folder there, else a fresh private one (`mkdtemp`) in `$RUNNER_TEMP` or the workspace,
+    never through a link the pull request committed."""
+    temp = runner.runner_temp
+    if temp and Path(temp).is_dir():
+        folder = Path(temp) / name
+        if not os.path.lexists(folder):
+            folder.mkdir()
+        if folder.is_dir() and not folder.is_symlink():
+            return folder
+        return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=temp))
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=runner.workspace))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from smartling_context.errors import CannotStart
 
 if TYPE_CHECKING:
+    from github import Github
     from github.IssueComment import IssueComment
     from github.Repository import Repository
 
@@ -67,19 +68,28 @@ class PullRequestRefs:
 
 
 class GitHubApi:
+    """The repository's API; PyGithub is loaded and connected on the first call only."""
+
     def __init__(self, api_url: str, token: str, repository: str) -> None:
+        self._api_url, self._token, self._repository = api_url.rstrip("/"), token, repository
+        self._login: str | None = None
+
+    @functools.cached_property
+    def _github(self) -> Github:
         from github import Auth, Github
 
-        self._github = Github(
-            auth=Auth.Token(token),
-            base_url=api_url.rstrip("/"),
+        return Github(
+            auth=Auth.Token(self._token),
+            base_url=self._api_url,
             timeout=30,
             retry=2,
             seconds_between_requests=None,
             seconds_between_writes=None,
         )
-        self._repo: Repository = self._github.get_repo(repository, lazy=True)
-        self._login: str | None = None
+
+    @functools.cached_property
+    def _repo(self) -> Repository:
+        return self._github.get_repo(self._repository, lazy=True)
 
     @_github_errors
     def pull_request(self, number: int) -> PullRequestRefs:
@@ -154,23 +164,29 @@ class GitHubApi:
     def upsert_comment(self, number: int, manifest_marker: str, body: str) -> str:
         """Edit this manifest's sticky comment in place, or create it. Returns its URL.
 
-        Only a comment this token wrote counts; when two runs raced and left two,
-        the oldest is kept and the others deleted.
+        Only a comment this token wrote counts. Two runs of one pull request may race:
+        whenever more than one is found (before editing, or after creating), the oldest
+        is kept and the others deleted, so the runs converge on one comment.
         """
+        mine = self._sticky_comments(number, manifest_marker)
+        if mine:
+            mine[0].edit(body)
+        else:
+            created = self._repo.get_issue(number).create_comment(body)
+            mine = self._sticky_comments(number, manifest_marker) or [created]
+        keep, *extra = mine
+        for comment in extra:
+            comment.delete()
+        return keep.html_url
+
+    def _sticky_comments(self, number: int, manifest_marker: str) -> list[IssueComment]:
+        """This token's comments holding the marker, oldest first."""
         login = self.own_login()
-        issue = self._repo.get_issue(number)
-        mine: list[IssueComment] = [
+        mine = [
             comment
-            for comment in issue.get_comments()
+            for comment in self._repo.get_issue(number).get_comments()
             if manifest_marker in (comment.body or "")
             and comment.user is not None
             and comment.user.login == login
         ]
-        if not mine:
-            return issue.create_comment(body).html_url
-        mine.sort(key=lambda comment: (comment.created_at, comment.id))
-        keep, *extra = mine
-        keep.edit(body)
-        for comment in extra:
-            comment.delete()
-        return keep.html_url
+        return sorted(mine, key=lambda comment: (comment.created_at, comment.id))

@@ -113,8 +113,12 @@ def group(title: str) -> Iterator[None]:
 
 
 def untrusted(text: str, stream: TextIO | None = None) -> None:
-    """Print text from a pull request so that no line in it can act as a command."""
-    if not in_actions():
+    """Print text from a pull request so that no line in it can act as a command.
+
+    Text that holds neither `::` nor the older `##[` form cannot be one and is
+    printed as is; anything else is fenced by `::stop-commands::`.
+    """
+    if not in_actions() or ("::" not in text and "##[" not in text):
         _emit(text, stream)
         return
     token = secrets.token_hex(16)
@@ -122,9 +126,8 @@ def untrusted(text: str, stream: TextIO | None = None) -> None:
 
 
 def log(text: str) -> None:
-    """A line of the action's own; anything from a pull request in it must go through
-    `untrusted()` instead."""
-    _emit(text)
+    """A line for the job log; it never acts as a workflow command (see `untrusted`)."""
+    untrusted(text)
 
 
 def write_outputs(path: str | None, outputs: dict[str, str]) -> None:

@@ -226,7 +226,8 @@ def _regex_problems(document: LoadedDocument, path: str) -> list[Problem]:
     places: list[tuple[NodePath, Any]] = [
         (("defaults", "placeholders", "custom"), _dig(data, "defaults", "placeholders", "custom"))
     ]
-    for index, entry in enumerate(data.get("strings") or [] if isinstance(data, dict) else []):
+    entries = data.get("strings") if isinstance(data, dict) else None
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
         places.append(
             (("strings", index, "placeholders", "custom"), _dig(entry, "placeholders", "custom"))
         )

@@ -86,7 +86,11 @@ class _Execution:
         self._lock = threading.Lock()
 
     def start(self) -> list[Future[None]]:
-        """Submit every task with its dependencies; return them all."""
+        """Submit every task with its dependencies; return them all. Contexts go
+        first: look-up, upload, listing and binding make the longest chain."""
+        contexts = {
+            s.shot.image: self._submit(self._ensure_context, s) for s in self.plan.screenshots
+        }
         strings: dict[StringId, Future[None]] = {}
         for batch in _create_batches(self.plan.strings):
             task = self._submit(self._create, batch)
@@ -95,10 +99,9 @@ class _Execution:
             task = self._submit(self._look_up, file_uri, wanted)
             strings.update(dict.fromkeys((p.id for p in wanted), task))
         every_string = list(set(strings.values()))
-        tasks = list(every_string)
+        tasks = [*contexts.values(), *every_string]
         for shot in self.plan.screenshots:
-            context = self._submit(self._ensure_context, shot)
-            tasks.append(context)
+            context = contexts[shot.shot.image]
             needed = {strings[b.string] for b in shot.bindings if b.string in strings}
             if shot.bindings:
                 tasks.append(self._after([context, *needed], self._bind, shot))

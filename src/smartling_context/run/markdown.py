@@ -111,7 +111,8 @@ def _header(report: RunReport) -> str:
     return "\n".join(lines)
 
 
-def _detail_lines(report: RunReport) -> list[str]:
+def _error_rows(report: RunReport) -> list[list[str]]:
+    """One row per error: the run's and the manifest's, then each failed item."""
     errors = [
         [
             escape(e.node or e.kind),
@@ -139,7 +140,11 @@ def _detail_lines(report: RunReport) -> list[str]:
         for i in report.bindings
         if i.status == "failed"
     ]
-    lines = _table("Errors", ["Item", "File", "Error"], errors)
+    return errors
+
+
+def _detail_lines(report: RunReport) -> list[str]:
+    lines = _table("Errors", ["Item", "File", "Error"], _error_rows(report))
     lines += _table(
         "Strings",
         ["Key", "File", "Text", "Change", "Result"],

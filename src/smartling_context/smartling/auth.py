@@ -61,7 +61,7 @@ class TokenAuth(requests.auth.AuthBase):
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = f"Bearer {self.access_token()}"
-        request.register_hook("response", self._resend_once_on_401)
+        request.hooks.setdefault("response", []).append(self._resend_once_on_401)
         return request
 
     def authenticate(self) -> None:

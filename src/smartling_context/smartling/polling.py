@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from smartling_context.smartling.errors import ErrorDetail, SmartlingError
-from smartling_context.smartling.transport import Request, Transport
+from smartling_context.smartling.transport import Request, TimeLimitPassed, Transport
 from smartling_context.smartling.wire import ProcessData
 
 
@@ -47,8 +47,12 @@ class Poller:
         deadline = self._transport.deadline
         waited = 0.0
         schedule = pauses(self.first, self.cap)
+        still = f"process {process_uid} had not answered"
         while True:
-            data = cast(ProcessData, self._transport.call(Request("GET", path, operation)).data)
+            try:
+                data = cast(ProcessData, self._transport.call(Request("GET", path, operation)).data)
+            except TimeLimitPassed:
+                raise deadline.passed(operation, f"while {still}") from None
             state = str(data.get("processState", "")).upper()
             if state in kind.done:
                 return data

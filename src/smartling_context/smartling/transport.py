@@ -65,6 +65,10 @@ class Reply:
 Recover = Callable[[Request], "Request | Reply"]
 
 
+class TimeLimitPassed(SmartlingError):
+    """The run's deadline came before the call could (go on to) succeed."""
+
+
 class Deadline:
     """A `time.monotonic()` instant after which nothing new starts (None: no limit)."""
 
@@ -78,9 +82,9 @@ class Deadline:
         if self.left() <= 0:
             raise self.passed(operation, doing)
 
-    def passed(self, operation: str, doing: str = "") -> SmartlingError:
+    def passed(self, operation: str, doing: str = "") -> TimeLimitPassed:
         reason = "the run's time limit passed" + (f" {doing}" if doing else "")
-        return SmartlingError(operation, None, reason=reason, fix=DEADLINE_FIX)
+        return TimeLimitPassed(operation, None, reason=reason, fix=DEADLINE_FIX)
 
     def sleep(self, seconds: float, operation: str, doing: str = "") -> None:
         """Sleep, unless the sleep would end after the deadline: then fail now."""
@@ -121,6 +125,7 @@ class Transport:
         self.backoff_cap = backoff_cap
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        # Set by the client: the auth itself sends through this transport.
         self.auth: requests.auth.AuthBase | None = None
 
     def call(self, request: Request, recover: Recover | None = None) -> Reply:
@@ -138,7 +143,13 @@ class Transport:
             if not outcome.retryable or attempt >= self.max_attempts:
                 raise _final(outcome.error, attempt, rate_limited, waited)
             delay = self._delay(attempt, outcome.retry_after)
-            self.deadline.sleep(delay, request.operation, f"({outcome.error.details()})")
+            doing = f"({outcome.error.details()})"
+            if rate_limited:
+                doing = (
+                    f"while rate-limited by Smartling "
+                    f"(429 {rate_limited} times, {waited:.1f} s waited)"
+                )
+            self.deadline.sleep(delay, request.operation, doing)
             waited += delay
             if outcome.ambiguous:
                 ambiguous_before = True
@@ -190,6 +201,7 @@ class Transport:
         if not details and not isinstance(body, dict):
             details = [ErrorDetail("", self.redactor.text(_short_text(response)))]
         request_id = response.headers.get("X-SL-RequestId")
+        request_id = self.redactor.text(request_id) if request_id else None
         return SmartlingError(operation, response.status_code, code, details, request_id)
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:

@@ -3,6 +3,9 @@
 Git gives the list of changed files and both versions of each (no checkout
 switching); only the strings files the manifest names and that changed are
 parsed. A file the manifest names for the first time counts as added whole.
+A base version that does not parse is never silently empty: it is an error
+item naming the file and the base commit (its head strings then count as added,
+which is safe since creating a string is idempotent).
 """
 
 from __future__ import annotations
@@ -61,12 +64,14 @@ def diff_strings(
     changes: list[FileChange],
     read_base: Callable[[str], bytes | None],
     base_rules: Sequence[FileRule] | None,
+    base_commit: str | None = None,
 ) -> StringsDiff:
     """The strings added or changed, and the keys removed, in the changed files.
 
     `read_base(path)` gives a file's base version (None when absent);
     `base_rules` are the manifest's strings entries at base (None when it did
-    not exist), so that files it did not name count as new.
+    not exist), so that files it did not name count as new. `base_commit`
+    names the base in the error of a base version that does not parse.
     """
     result = StringsDiff()
     owners = head.owners()
@@ -82,8 +87,8 @@ def diff_strings(
             if old_owner is None:
                 continue
             result.files.append(change)
-            old = _parse(read_base(change.path), old_owner, change.path, result)
-            result.removed += [RemovedString(change.path, s.key, s.text) for s in old.values()]
+            gone = _parse(read_base(change.path), old_owner, change.path, result, base_commit)
+            result.removed += [RemovedString(change.path, s.key, s.text) for s in gone.values()]
             continue
         if change.path not in owners:
             continue
@@ -97,11 +102,11 @@ def diff_strings(
         if change.status != "added" and change.path not in newly_named:
             source = change.old_path or change.path
             fmt = _owner_format(base_rules, source) or head.format_of(change.path)
-            old = _parse(read_base(source), fmt, source, None)
+            old = _parse(read_base(source), fmt, source, result, base_commit)
         new = {s.key: s for s in new_strings}
         for key, string in new.items():
             before = old.get(key)
-            if before is None or before.text != string.text:
+            if before is None or before.compared != string.compared:
                 result.strings.append(
                     ChangedString(
                         change.path, key, string.text, string.note, before.text if before else None
@@ -127,15 +132,27 @@ def _owner_format(rules: Sequence[FileRule] | None, path: str) -> str | None:
 
 
 def _parse(
-    content: bytes | None, fmt: str | None, path: str, result: StringsDiff | None
+    content: bytes | None,
+    fmt: str | None,
+    path: str,
+    result: StringsDiff,
+    base_commit: str | None,
 ) -> dict[str, SourceString]:
-    """A base version's strings by key. A base that does not parse counts as empty
-    (its strings are then all new); reported only for deleted files."""
+    """A base version's strings by key; one that does not parse is an error item."""
     if content is None or fmt is None:
         return {}
     try:
         return {s.key: s for s in read_strings(content, fmt)}
     except StringsFileError as error:
-        if result is not None:
-            result.errors.append(FileError(path, error.line, f"base version: {error.message}"))
+        at = f" at {base_commit[:12]}" if base_commit else ""
+        result.errors.append(
+            FileError(
+                path,
+                None,
+                f"the base version{at} does not parse ({error.message}"
+                f"{f', line {error.line}' if error.line else ''}); its strings cannot be "
+                "compared: every string of the file at head is treated as added, and "
+                "removed keys are not listed",
+            )
+        )
         return {}

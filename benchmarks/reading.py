@@ -1,0 +1,229 @@
+"""Reading speed and memory per strings format, against the reader before the rewrite.
+
+Every format reads a generated file of about `SIZE_MB` megabytes, once with this
+checkout's reader and once with the reader of `BASELINE` (the commit before
+the per-format rewrite, taken with `git archive` into a temporary folder). Each
+measurement runs in its own interpreter, so that its peak memory is its own.
+
+Targets (#17.2): no format slower than 1.5x the baseline per MB; JSON, ARB and
+YAML at least 3x faster per key and at a peak of at most 10x the file size.
+
+Run: `python -m benchmarks.reading`; `rows()` gives the same figures as
+(figure, value, target, met) for `python -m benchmarks`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "647d520"
+SIZE_MB = 1.0  # the baseline refuses YAML over 20,000 keys (#12.15)
+FAST_FORMATS = ("json", "arb", "yaml")
+Row = tuple[str, str, str, bool]
+
+_PROBE = r"""
+import json, sys, time, tracemalloc
+from smartling_context.strings.formats import read_strings
+path, fmt, small = sys.argv[1:4]
+read_strings(open(small, "rb").read(), fmt)  # imports and first-call costs
+content = open(path, "rb").read()
+times = []
+for _ in range(5):
+    started = time.perf_counter()
+    keys = len(read_strings(content, fmt))
+    times.append(time.perf_counter() - started)
+tracemalloc.start()
+strings = read_strings(content, fmt)
+peak = tracemalloc.get_traced_memory()[1]
+print(json.dumps({"keys": keys, "seconds": min(times), "peak_kb": peak / 1024}))
+"""
+"""Seconds: the best of five reads. Memory: the peak of Python allocations during one
+read (tracemalloc), the result included; the file's bytes are not counted."""
+
+
+def _text(i: int) -> str:
+    return f"Text number {i}: the {i % 7} rooms & {i % 13} guests"
+
+
+def _json(n: int) -> bytes:
+    sections = {f"section{s}": {f"key{k}": _text(s * 10 + k) for k in range(10)} for s in range(n)}
+    return json.dumps(sections, indent=2).encode()
+
+
+def _arb(n: int) -> bytes:
+    doc: dict[str, object] = {"@@locale": "en"}
+    for i in range(n * 10):
+        doc[f"key{i}"] = _text(i)
+        if i % 3 == 0:
+            doc[f"@key{i}"] = {"description": f"Shown on screen {i}"}
+    return json.dumps(doc, indent=2).encode()
+
+
+def _yaml(n: int) -> bytes:
+    lines = ["en:"]
+    for s in range(n):
+        lines.append(f"  section{s}:")
+        lines += [f'    key{k}: "{_text(s * 10 + k)}"' for k in range(10)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _properties(n: int) -> bytes:
+    return "".join(f"# Note {i}\nsection.key{i}={_text(i)}\n" for i in range(n * 10)).encode()
+
+
+def _ios(n: int) -> bytes:
+    return "".join(f'/* Note {i} */\n"key{i}" = "{_text(i)}";\n' for i in range(n * 10)).encode()
+
+
+def _android(n: int) -> bytes:
+    body = "".join(
+        f'  <string name="key{i}">{_text(i).replace("&", "&amp;")}</string>\n'
+        for i in range(n * 10)
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<resources>\n{body}</resources>\n'.encode()
+
+
+def _po(n: int) -> bytes:
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    return (head + "".join(f'msgid "{_text(i)}"\nmsgstr ""\n\n' for i in range(n * 10))).encode()
+
+
+def _xliff(n: int) -> bytes:
+    units = "".join(
+        f'<trans-unit id="key{i}"><source>{_text(i).replace("&", "&amp;")}</source></trans-unit>\n'
+        for i in range(n * 10)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        f'<file original="a" source-language="en" datatype="plaintext"><body>\n{units}'
+        "</body></file></xliff>\n"
+    ).encode()
+
+
+GENERATORS: dict[str, tuple[str, Callable[[int], bytes]]] = {
+    "json": ("a.json", _json),
+    "arb": ("a.arb", _arb),
+    "yaml": ("en.yml", _yaml),
+    "properties": ("a.properties", _properties),
+    "ios-strings": ("Localizable.strings", _ios),
+    "android": ("strings.xml", _android),
+    "po": ("a.po", _po),
+    "xliff": ("a.xlf", _xliff),
+}
+
+
+def _file(folder: Path, fmt: str, megabytes: float) -> Path:
+    """A file of about `megabytes` MB in format `fmt` (sized from a small sample)."""
+    name, make = GENERATORS[fmt]
+    per_section = len(make(10)) / 10
+    path = folder / f"{fmt}-{megabytes}-{name}"
+    path.write_bytes(make(max(1, int(megabytes * 1e6 / per_section))))
+    return path
+
+
+def _measure(src: Path, path: Path, small: Path, fmt: str) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path), fmt, str(small)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"reading {path.name} failed: {done.stderr.strip()[-500:]}")
+    figures: dict[str, float] = json.loads(done.stdout)
+    return figures
+
+
+def _best(
+    src: Path, baseline: Path, path: Path, small: Path, fmt: str
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Both readers, measured alternately twice (the faster of each): a busy machine's
+    load then weighs on both sides alike."""
+    runs = [(_measure(src, path, small, fmt), _measure(baseline, path, small, fmt)) for _ in "ab"]
+    now = min((r[0] for r in runs), key=lambda f: f["seconds"])
+    then = min((r[1] for r in runs), key=lambda f: f["seconds"])
+    return now, then
+
+
+def _baseline_src(folder: Path) -> Path | None:
+    """The baseline's `src/` from git, or None outside a git checkout."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", BASELINE, "src"], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        return None
+    target = folder / "baseline"
+    target.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target / "src"
+
+
+def _format_rows(fmt: str, size: int, now: dict[str, float], then: dict[str, float]) -> list[Row]:
+    mb = size / 1e6
+    per_mb, then_per_mb = now["seconds"] / mb, then["seconds"] / mb
+    rows: list[Row] = [
+        (
+            f"{fmt}: s/MB (baseline {then_per_mb:.2f})",
+            f"{per_mb:.3f}",
+            f"<= {1.5 * then_per_mb:.3f}",
+            per_mb <= 1.5 * then_per_mb,
+        )
+    ]
+    if fmt in FAST_FORMATS:
+        per_key = now["seconds"] / now["keys"] * 1e6
+        then_key = then["seconds"] / then["keys"] * 1e6
+        ratio = now["peak_kb"] * 1024 / size
+        rows += [
+            (
+                f"{fmt}: us/key (baseline {then_key:.1f})",
+                f"{per_key:.1f} ({then_key / per_key:.1f}x faster)",
+                ">= 3x faster",
+                then_key >= 3 * per_key,
+            ),
+            (
+                f"{fmt}: peak memory / file size (baseline {then['peak_kb'] * 1024 / size:.1f})",
+                f"{ratio:.1f}",
+                "<= 10",
+                ratio <= 10,
+            ),
+        ]
+    return rows
+
+
+def rows(megabytes: float = SIZE_MB) -> list[Row]:
+    """(figure, value, target, met) for every format, this checkout against `BASELINE`."""
+    result: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        baseline = _baseline_src(folder)
+        if baseline is None:
+            return [
+                ("reading: baseline", f"git archive {BASELINE} failed", "a git checkout", False)
+            ]
+        for fmt in GENERATORS:
+            path, small = _file(folder, fmt, megabytes), _file(folder, fmt, 0.001)
+            now, then = _best(ROOT / "src", baseline, path, small, fmt)
+            result += _format_rows(fmt, path.stat().st_size, now, then)
+    return result
+
+
+def main() -> int:
+    table = rows()
+    width = max(len(figure) for figure, *_ in table)
+    for figure, value, target, met in table:
+        print(f"{figure:<{width}}  {value:>22}  {target:<14} {'met' if met else 'NOT MET'}")
+    return 0 if all(met for *_, met in table) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""`capture`: the manifest's strings, a page in the browser, the screenshot and its boxes file."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smartling_context.capture.browser import Browser, PageRequest
+from smartling_context.capture.matching import Outcome, StringRef, find_spans, resolve
+from smartling_context.capture.texts import TextPattern, text_pattern
+from smartling_context.errors import CannotStart
+from smartling_context.manifest.model import DEFAULT_MANIFEST, Manifest
+from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
+from smartling_context.strings.catalog import StringsCatalog
+from smartling_context.strings.formats import StringsFileError
+from smartling_context.strings.trees import WorkTree
+
+
+@dataclass(frozen=True)
+class CaptureRequest:
+    page: PageRequest
+    out: Path
+    boxes: Path | None = None
+    repo: Path = Path(".")
+    manifest: str = DEFAULT_MANIFEST
+
+    @property
+    def boxes_path(self) -> Path:
+        """`--boxes`, else next to the screenshot: `search.png` -> `search.boxes.json`."""
+        return self.boxes or self.out.with_suffix(".boxes.json")
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    image: Path
+    boxes_file: Path
+    pixel_size: tuple[int, int]
+    scale: float
+    outcome: Outcome
+    manifest_scale: float | None  # the `scale` of the manifest's entry for this image, if any
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The manifest, and every string of its strings files as a pattern to look for."""
+
+    manifest: Manifest
+    patterns: dict[StringRef, TextPattern | None]
+
+
+def strings_to_find(repo: Path, manifest: str) -> Wanted:
+    """The manifest's strings to look for; raises CannotStart when it cannot be read.
+
+    Only the manifest's schema and its strings files matter here: the screenshot
+    and boxes file it names may not exist yet (capture is what writes them).
+    """
+    tree = WorkTree(repo)
+    if not tree.exists(manifest):
+        raise CannotStart(f"{manifest}: no manifest here", fix="pass --manifest and --repo")
+    try:
+        model, _ = load_manifest(tree.read(manifest), manifest)
+    except ManifestInvalid as invalid:
+        listed = "".join(f"\n  {problem}" for problem in invalid.problems)
+        raise CannotStart(
+            f"{manifest} has {len(invalid.problems)} problem(s):{listed}",
+            fix="fix them; `smartling-context validate` checks the manifest",
+        ) from invalid
+    catalog = StringsCatalog(model.entries, tree)
+    patterns: dict[StringRef, TextPattern | None] = {}
+    for path, entry in catalog.owners().items():
+        custom = entry.settings.placeholder_custom
+        try:
+            strings = catalog.strings(path)
+        except StringsFileError as error:
+            raise CannotStart(error.message, file=path, line=error.line) from error
+        for string in strings:
+            patterns[StringRef(path, string.key)] = text_pattern(
+                string.text,
+                re.compile(custom) if custom else None,
+                markup=entry.settings.html != "plain_text",
+            )
+    return Wanted(model, patterns)
+
+
+def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> CaptureResult:
+    """Open the page, save its screenshot and write its boxes file."""
+    patterns = wanted.patterns
+    page = browser.open(request.page)
+    try:
+        runs = page.runs()
+        spans = find_spans(patterns, runs)
+        places = sorted({span for found in spans.values() for span in found})
+        outcome = resolve(patterns, spans, page.measure(places))
+    finally:
+        page.close()
+    document = boxes_document(outcome, page.pixel_size, request.page.scale)
+    request.out.parent.mkdir(parents=True, exist_ok=True)
+    request.out.write_bytes(page.png)
+    boxes = request.boxes_path
+    boxes.parent.mkdir(parents=True, exist_ok=True)
+    boxes.write_text(boxes_json(document), encoding="utf-8")
+    image = repo_path(request.repo, request.out)
+    return CaptureResult(
+        request.out,
+        boxes,
+        page.pixel_size,
+        request.page.scale,
+        outcome,
+        next((shot.scale for shot in wanted.manifest.screenshots if shot.image == image), None),
+    )
+
+
+def repo_path(repo: Path, path: Path) -> str | None:
+    """A path as the manifest names it (relative to the repository root, with `/`), or
+    None when it lies outside the repository."""
+    full, root = path.resolve(), repo.resolve()
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else None
+
+
+def boxes_document(outcome: Outcome, pixel_size: tuple[int, int], scale: float) -> dict[str, Any]:
+    """The boxes file (manifest.md): boxes and `image` in CSS pixels, to be multiplied by
+    the screenshot's `scale`. Each edge is snapped to the nearest image pixel, so at
+    scale 2 a value may end in .5 and box x scale is exact. A box names its `file` only
+    when its key is in several strings files."""
+    keys = Counter(ref.key for ref in _all(outcome))
+    boxes = []
+    for boxed in outcome.boxed:
+        left, top = _pixel(boxed.box.left, scale), _pixel(boxed.box.top, scale)
+        right, bottom = _pixel(boxed.box.right, scale), _pixel(boxed.box.bottom, scale)
+        entry: dict[str, Any] = {"key": boxed.string.key}
+        if keys[boxed.string.key] > 1:
+            entry["file"] = boxed.string.file
+        entry |= {
+            "top": _css(top, scale),
+            "left": _css(left, scale),
+            "width": _css(right - left, scale),
+            "height": _css(bottom - top, scale),
+        }
+        boxes.append(entry)
+    width, height = pixel_size
+    return {
+        "version": 1,
+        "image": {"width": _css(width, scale), "height": _css(height, scale)},
+        "boxes": boxes,
+    }
+
+
+def boxes_json(document: dict[str, Any]) -> str:
+    """The boxes file's text: one box a line, so that a new capture diffs line by line."""
+    head = {name: value for name, value in document.items() if name != "boxes"}
+    lines = [f"  {json.dumps(name)}: {json.dumps(value)}," for name, value in head.items()]
+    boxes = [f"    {json.dumps(box, ensure_ascii=False)}" for box in document["boxes"]]
+    body = "[\n" + ",\n".join(boxes) + "\n  ]" if boxes else "[]"
+    return "{\n" + "\n".join(lines) + f'\n  "boxes": {body}\n}}\n'
+
+
+def _pixel(css: float, scale: float) -> int:
+    """A CSS coordinate as the nearest whole image pixel (half up)."""
+    return math.floor(css * scale + 0.5)
+
+
+def _css(pixels: int, scale: float) -> int | float:
+    """Image pixels back in CSS pixels, as the boxes file holds them."""
+    value = round(pixels / scale, 4)
+    return int(value) if value.is_integer() else value
+
+
+def _all(outcome: Outcome) -> list[StringRef]:
+    return [
+        *(b.string for b in outcome.boxed),
+        *outcome.ambiguous,
+        *outcome.hidden,
+        *outcome.not_found,
+        *outcome.placeholders_only,
+    ]

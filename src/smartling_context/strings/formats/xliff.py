@@ -1,0 +1,85 @@
+"""XLIFF 1.2 (and 2.0) files, read as the file shows its source to a translator.
+
+lxml. A unit's key is its `id`; its text is the `<source>` with inline
+elements (`x`, `g`, `ph`, `bx`/`ex`, `bpt`/`ept`, `it`, `mrk`; 2.0's `ph`, `pc`,
+`sc`/`ec`, `sm`/`em`) kept as markup, so a placeholder such as Angular's
+`<x id="INTERPOLATION" equiv-text="{{ name }}"/>` stays where the source puts
+it. Text outside and inside the elements is unescaped (`&amp;` is `&`);
+attribute values stay XML-escaped. `<note>`s are the translator note.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+from smartling_context.strings.formats.common import SourceString
+from smartling_context.strings.formats.xml import parse
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+_HINTS = frozenset(
+    {"equiv-text", "equiv", "disp", "equivStart", "equivEnd", "dispStart", "dispEnd"}
+)
+"""Display hints of XLIFF 1.2 and 2.0 inline elements: shown to translators, not identity."""
+
+
+def _inline(element: etree._Element, hints: bool) -> str:
+    """An inline element as markup: its name and attributes, its content read recursively."""
+    attributes = "".join(
+        f" {etree.QName(name).localname}={quoteattr(str(value))}"
+        for name, value in element.attrib.items()
+        if hints or etree.QName(name).localname not in _HINTS
+    )
+    inner = _content(element, hints)
+    name = _local(element)
+    return f"<{name}{attributes}>{inner}</{name}>" if inner else f"<{name}{attributes}/>"
+
+
+def _content(element: etree._Element, hints: bool = True) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(_inline(child, hints))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _notes(unit: etree._Element) -> str:
+    notes = [
+        (note.text or "").strip()
+        for note in unit.iter()
+        if isinstance(note.tag, str) and _local(note) == "note"
+    ]
+    return "\n".join(n for n in notes if n)
+
+
+def _sources(unit: etree._Element) -> list[etree._Element]:
+    """1.2: the trans-unit's own `<source>`; 2.0: every segment's source, in order."""
+    holders = [unit] if _local(unit) == "trans-unit" else [c for c in unit if _is(c, "segment")]
+    return [child for holder in holders for child in holder if _is(child, "source")]
+
+
+def _is(element: etree._Element, name: str) -> bool:
+    return isinstance(element.tag, str) and _local(element) == name
+
+
+def read(content: bytes) -> list[SourceString]:
+    """Every unit with an id and a source, in file order."""
+    strings = []
+    for unit in parse(content).iter():
+        if not isinstance(unit.tag, str) or _local(unit) not in ("trans-unit", "unit"):
+            continue
+        key, sources = unit.get("id"), _sources(unit)
+        if not key or not sources:
+            continue
+        text = "".join(_content(source) for source in sources)
+        identity = "".join(_content(source, hints=False) for source in sources)
+        strings.append(
+            SourceString(key, text, _notes(unit), identity if identity != text else None)
+        )
+    return strings
