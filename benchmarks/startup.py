@@ -30,7 +30,7 @@ from smartling_context.emulator import Emulator, png_with_text
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRYPOINT = ROOT / "entrypoint.py"
-ROUNDS = 5
+ROUNDS = 9
 TARGET_MS = 150
 HEAVY = {  # distribution: top-level module
     "PyGithub": "github",
