@@ -20,12 +20,12 @@ from benchmarks.repos import BINDINGS, PROJECT, SCREENSHOTS, STRINGS
 
 def sdk_sync(host: str, shots: str) -> float:
     """Seconds the SDK takes to create, upload and bind, against `host` over http."""
-    from smartlingApiSdk.Settings import Settings  # type: ignore[import-untyped]
+    from smartlingApiSdk.Settings import Settings
 
     Settings.printToLogfile = False
-    from smartlingApiSdk import HttpClient  # type: ignore[import-untyped]
-    from smartlingApiSdk.api.ContextApi import ContextApi  # type: ignore[import-untyped]
-    from smartlingApiSdk.api.StringsApi import StringsApi  # type: ignore[import-untyped]
+    from smartlingApiSdk import HttpClient
+    from smartlingApiSdk.api.ContextApi import ContextApi
+    from smartlingApiSdk.api.StringsApi import StringsApi
 
     HttpClient.HttpClient.protocol = "http://"
     strings, contexts = StringsApi("u", "s", PROJECT), ContextApi("u", "s", PROJECT)
