@@ -19,9 +19,9 @@ class GitError(CannotStart):
     """A git command that failed, with what git said: the run cannot go on."""
 
 
-def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
-    """Run git in `root` (trusted as a safe.directory); return stdout or raise GitError."""
-    env = {
+def git_environment(root: Path) -> dict[str, str]:
+    """The environment git runs with: `root` trusted as a safe.directory, no prompt."""
+    return {
         **os.environ,
         "GIT_CONFIG_COUNT": "1",
         "GIT_CONFIG_KEY_0": "safe.directory",
@@ -29,11 +29,15 @@ def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
         "GIT_TERMINAL_PROMPT": "0",
         "LC_ALL": "C",
     }
+
+
+def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
+    """Run git in `root` (trusted as a safe.directory); return stdout or raise GitError."""
     result = subprocess.run(
         ["git", "-C", str(root), *args],
         input=input_bytes,
         capture_output=True,
-        env=env,
+        env=git_environment(root),
         check=False,
     )
     if result.returncode != 0:

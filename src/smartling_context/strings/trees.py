@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
+import subprocess
+import threading
+import weakref
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
-from smartling_context.strings.git import git
+from smartling_context.strings.git import GitError, git, git_environment
 
 
 class TreeReadError(OSError):
@@ -97,6 +100,13 @@ class GitTree:
         self.root = root
         self.commit = commit
         self._entries: dict[str, tuple[str, str, int]] | None = None
+        self._blobs: BlobReader | None = None
+        self._blobs_lock = threading.Lock()
+
+    def close(self) -> None:
+        """End the tree's `git cat-file` process (also done when the tree is collected)."""
+        if self._blobs is not None:
+            self._blobs.close()
 
     def _listing(self) -> dict[str, tuple[str, str, int]]:
         if self._entries is None:
@@ -123,19 +133,89 @@ class GitTree:
         return path in self._listing()
 
     def read(self, path: str) -> bytes:
-        return git(self.root, "cat-file", "blob", self._listing()[path][1])
+        _, sha, size = self._listing()[path]
+        return self._blob(sha, size)
+
+    def _blob(self, sha: str, size: int) -> bytes:
+        with self._blobs_lock:
+            if self._blobs is None:
+                self._blobs = BlobReader(self.root)
+                weakref.finalize(self, self._blobs.close)
+        return self._blobs.read(sha, size)
 
     def size(self, path: str) -> int:
         return self._listing()[path][2]
 
     def link_target(self, path: str) -> str | None:
-        mode, sha, _ = self._listing()[path]
+        mode, sha, size = self._listing()[path]
         if mode != "120000":
             return None
-        target = git(self.root, "cat-file", "blob", sha).decode("utf-8", "replace")
+        target = self._blob(sha, size).decode("utf-8", "replace")
         if target.startswith("/"):
             return target
         return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+
+
+class BlobReader:
+    """Blobs read through one long-lived `git cat-file --batch` process.
+
+    A process per file costs more than the read itself once a repository has
+    hundreds of strings files. Thread-safe (one request at a time); `close` ends
+    the process, and the size `ls-tree` gave is checked against what git sends.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_environment(root),
+        )
+
+    def read(self, sha: str, size: int) -> bytes:
+        """The bytes of blob `sha`, which `ls-tree` said are `size` long."""
+        with self._lock:
+            process = self._process
+            if process is None or process.stdin is None or process.stdout is None:
+                raise GitError(f"git cat-file: blob {sha} not read: the reader is closed")
+            try:
+                return _exchange(process.stdin, process.stdout, sha, size)
+            except (OSError, ValueError) as exc:
+                self._stop(process)
+                raise GitError(f"git cat-file: blob {sha} not read: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._process is not None:
+                self._stop(self._process)
+
+    def _stop(self, process: subprocess.Popen[bytes]) -> None:
+        self._process = None
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _exchange(stdin: IO[bytes], stdout: IO[bytes], sha: str, size: int) -> bytes:
+    """Ask for one blob and read git's answer: `<sha> blob <size>`, the bytes, a newline."""
+    stdin.write(sha.encode("ascii") + b"\n")
+    stdin.flush()
+    header = stdout.readline().split()
+    if len(header) != 3 or header[1] != b"blob":
+        raise ValueError(b" ".join(header).decode("utf-8", "replace") or "git stopped")
+    if int(header[2]) != size:
+        raise ValueError(f"git sends {int(header[2])} bytes where the tree lists {size}")
+    content = stdout.read(size)
+    if len(content) != size or stdout.read(1) != b"\n":
+        raise ValueError("the answer ended early")
+    return content
 
 
 class WorkspaceTree:
