@@ -154,8 +154,13 @@ class StringsCatalog(Generic[Rule]):
         may_hold: dict[str, set[str]] = {key: set() for key in pending}
         for path in self.owners():
             content = None if path in self._parsed else self._searchable(path)
+            if content is None:
+                for key in pending:
+                    may_hold[key].add(path)
+                continue
+            found = _Found(content)  # keys share pieces (`settings.title`, `settings.save`)
             for key in pending:
-                if content is None or all(piece in content for piece in pieces[key]):
+                if all(found[piece] for piece in pieces[key]):
                     may_hold[key].add(path)
         self._may_hold.update(may_hold)
 
@@ -171,6 +176,18 @@ class StringsCatalog(Generic[Rule]):
         if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in content[:4096]:
             return None  # UTF-16: ASCII pieces are not spelled byte for byte
         return None if spelled_otherwise.search(content) else content
+
+
+class _Found(dict[bytes, bool]):
+    """Whether each piece is in `content`, each piece searched for once."""
+
+    def __init__(self, content: bytes) -> None:
+        super().__init__()
+        self.content = content
+
+    def __missing__(self, piece: bytes) -> bool:
+        self[piece] = piece in self.content
+        return self[piece]
 
 
 def _pieces(key: str) -> list[bytes]:
