@@ -115,3 +115,31 @@ def test_many_keys_at_once_are_all_found_by_parsing(tmp_path):
     catalog.expect(keys)  # 120 keys: more than a byte search is worth
     for key in keys:
         assert catalog.holders(key, list(catalog.owners())) == ([f"f{key[1]}.json"], [])
+
+
+def test_keys_that_share_pieces_are_each_found_in_their_own_file(tmp_path):
+    # `settings` is in every file; `title` and `save` each in one: a piece found in one
+    # file must not count as found in the next, nor for another key.
+    write(
+        tmp_path,
+        {
+            "a.json": json.dumps({"settings": {"title": "Settings"}}),
+            "b.json": json.dumps({"settings": {"save": "Save"}}),
+            "c.json": json.dumps({"settings": {"other": "title save"}}),  # pieces, not keys
+            "d.json": json.dumps({"profile": {"title": "Profile"}}),
+            "e.json": json.dumps({"settings": {"help": "Help"}}),
+        },
+    )
+    tree = CountingTree(tmp_path)
+    catalog = StringsCatalog([Rule("*.json")], tree)
+    keys = ["settings.title", "settings.save", "profile.title", "settings.gone"]
+    catalog.expect(keys)
+    found = {key: catalog.holders(key, list(catalog.owners())) for key in keys}
+    assert found == {
+        "settings.title": (["a.json"], []),
+        "settings.save": (["b.json"], []),
+        "profile.title": (["d.json"], []),
+        "settings.gone": ([], []),
+    }
+    # Read once each to search; parsed (read again) only where all of a key's pieces are.
+    assert tree.reads == {"a.json": 2, "b.json": 2, "c.json": 2, "d.json": 2, "e.json": 1}
