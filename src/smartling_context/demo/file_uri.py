@@ -30,7 +30,7 @@ from smartling_context.emulator.files import READABLE
 from smartling_context.errors import CannotStart
 from smartling_context.github import action
 
-FILE_URI = "{branch}/{path}"  # as `smartling-cli files push --branch @auto` names files
+FILE_URI = "{branch}/{path}"  # as `smartling-cli files push --branch <branch>` names files
 FILE_TYPES = {fmt: file_type for file_type, fmt in READABLE.items()}  # format -> fileType
 REPORT = "smartling-context-report.json"
 
