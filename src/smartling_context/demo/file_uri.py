@@ -49,9 +49,11 @@ def run_file_uri_part(root: Path) -> int:
         log = io.StringIO()
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             status = action.run(action_env(emulator.url, repo, root, base, head))
-        if status != 0:
+        report = root / REPORT
+        if status != 0 or not report.exists():
             print(log.getvalue())
-        _print_outcome(status, json.loads((root / REPORT).read_text()))
+        if report.exists():
+            _print_outcome(status, json.loads(report.read_text(encoding="utf-8")))
         _print_requests(emulator, before)
         print_bindings(emulator)
     return status
@@ -64,6 +66,8 @@ def upload_strings_files(api_url: str, repo: Path) -> list[tuple[str, str, int]]
     session.headers["Authorization"] = f"Bearer {_access_token(session, api_url)}"
     uploaded = []
     for path, file_type in strings_files(repo):
+        # Named as the uploader names it, not with the action's own expansion: the
+        # demo shows that the two agree.
         file_uri = FILE_URI.replace("{branch}", HEAD_BRANCH).replace("{path}", path)
         data = _call(
             session,
@@ -86,7 +90,13 @@ def strings_files(repo: Path) -> list[tuple[str, str]]:
     if manifest is None:
         raise CannotStart(f"the demo's manifest {DEMO_MANIFEST} cannot be read")
     catalog = StringsCatalog(manifest.entries, tree)
-    return [(path, FILE_TYPES[catalog.format_of(path) or ""]) for path in sorted(catalog.owners())]
+    found = []
+    for path in sorted(catalog.owners()):
+        file_type = FILE_TYPES.get(catalog.format_of(path) or "")
+        if file_type is None:
+            raise CannotStart(f"the demo cannot upload {path}: the emulator does not read it")
+        found.append((path, file_type))
+    return found
 
 
 def _access_token(session: requests.Session, api_url: str) -> str:
