@@ -241,3 +241,23 @@ def test_demo_runs_a_whole_pull_request_against_the_emulator(tmp_path):
     assert "Strings (" in result.stdout and "Bindings (" in result.stdout
     assert "| Strings created |" in result.stdout
     assert list(tmp_path.iterdir()) == []  # nothing left behind where it ran
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    strings = tmp_path / "app.json"
+    strings.write_text(json.dumps({f"key{i}": f"Text number {i}" for i in range(20_000)}))
+    read_end, write_end = os.pipe()
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=read_end, stdout=subprocess.PIPE)
+    os.close(read_end)
+    command = subprocess.run(
+        [sys.executable, "-m", "smartling_context.cli", "strings", str(strings)],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    os.close(write_end)
+    first = reader.communicate()[0]
+
+    assert first.startswith(b"key0")
+    assert "Traceback" not in command.stderr and "BrokenPipeError" not in command.stderr
