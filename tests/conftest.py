@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,15 +32,3 @@ def make_client(emulator: Emulator, **overrides: object) -> SmartlingClient:
 @pytest.fixture
 def client(emulator: Emulator) -> SmartlingClient:
     return make_client(emulator)
-
-
-@pytest.fixture
-def open_tmp() -> Iterator[Path]:
-    """A temp folder every user can traverse (pytest's `tmp_path` base is 0700), for
-    tests that run a command as another user; removed afterwards."""
-    path = Path(tempfile.mkdtemp(prefix="smartling-open-"))
-    path.chmod(0o755)
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)

@@ -2,14 +2,17 @@
 runs as root, but the workspace belongs to the runner's user. Every fetch the action
 makes (the base, the head, a deepening of a shallow clone) must leave nothing under
 `.git` that user cannot write, or a later step's git fails. Without Docker: the test
-runs as root and hands the repositories to another uid, as the runner's mounts are.
+runs as root and hands the checkout to another uid, as the runner's mount is.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,17 @@ RUNNER_UID = 1001  # the `runner` user of GitHub-hosted Ubuntu
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="needs root: the action runs as root in its container"
 )
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A temp folder the runner's user can traverse (pytest's `tmp_path` base is 0700)."""
+    path = Path(tempfile.mkdtemp(prefix="smartling-checkout-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def owned_by_others(folder: Path, uid: int) -> list[str]:
