@@ -15,7 +15,7 @@ import weakref
 from pathlib import Path
 from typing import IO, Protocol
 
-from smartling_context.strings.git import GitError, git, git_environment
+from smartling_context.strings.git import GitError, git, start_git
 
 
 class TreeReadError(OSError):
@@ -166,13 +166,7 @@ class BlobReader:
 
     def __init__(self, root: Path) -> None:
         self._lock = threading.Lock()
-        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            ["git", "-C", str(root), "cat-file", "--batch"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=git_environment(root),
-        )
+        self._process: subprocess.Popen[bytes] | None = start_git(root, "cat-file", "--batch")
 
     def read(self, sha: str, size: int) -> bytes:
         """The bytes of blob `sha`, which `ls-tree` said are `size` long."""
