@@ -175,6 +175,19 @@ def run_action(
     return result.returncode, result.stdout + result.stderr, outputs, summary.read_text()
 
 
+def run_pull_request(
+    tmp_path: Path,
+    emulator: Emulator,
+    github: FakeGitHub,
+    project: tuple[GitRepo, str, str],
+    **options: Any,
+) -> tuple[int, str, dict[str, str], str]:
+    """`run_action` on the `project` fixture's pull request (its base and head commits)."""
+    repo, base, head = project
+    event = pr_event(tmp_path, base, head)
+    return run_action(tmp_path, emulator, github, repo.path, "pull_request", event, **options)
+
+
 def inputs_secret(env: dict[str, str]) -> str:
     return env.get("INPUT_USER-SECRET", "")
 
