@@ -53,8 +53,7 @@ def run_from_terminal(args: argparse.Namespace) -> int:
         )
     head = resolve_ref(args.repo, args.head, "--head")
     base = resolve_ref(args.repo, args.base, "--base") if args.base else None
-    info = RunInfo(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
-    info.base, info.head = base, head
+    info = RunInfo("terminal", args.manifest, base, head, dry_run=args.dry_run)
     sync = Sync(SyncRequest(args.repo, args.manifest, head, base), info, _Progress())
     status = EXIT_OK
     try:
