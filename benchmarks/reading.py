@@ -28,25 +28,6 @@ SIZE_MB = 1.0  # the baseline refuses YAML over 20,000 keys (#12.15)
 FAST_FORMATS = ("json", "arb", "yaml")
 Row = tuple[str, str, str, bool]
 
-_PROBE = r"""
-import json, sys, time, tracemalloc
-from smartling_context.strings.formats import read_strings
-path, fmt, small = sys.argv[1:4]
-read_strings(open(small, "rb").read(), fmt)  # imports and first-call costs
-content = open(path, "rb").read()
-times = []
-for _ in range(5):
-    started = time.perf_counter()
-    keys = len(read_strings(content, fmt))
-    times.append(time.perf_counter() - started)
-tracemalloc.start()
-strings = read_strings(content, fmt)
-peak = tracemalloc.get_traced_memory()[1]
-print(json.dumps({"keys": keys, "seconds": min(times), "peak_kb": peak / 1024}))
-"""
-"""Seconds: the best of five reads. Memory: the peak of Python allocations during one
-read (tracemalloc), the result included; the file's bytes are not counted."""
-
 
 def _text(i: int) -> str:
     return f"Text number {i}: the {i % 7} rooms & {i % 13} guests"
@@ -130,9 +111,10 @@ def _file(folder: Path, fmt: str, megabytes: float) -> Path:
 
 
 def _measure(src: Path, path: Path, small: Path, fmt: str) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    """One reader's figures (`benchmarks.reading_probe`, with `src` first on the path)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(ROOT)])}
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(path), fmt, str(small)],
+        [sys.executable, "-m", "benchmarks.reading_probe", str(path), fmt, str(small)],
         capture_output=True,
         text=True,
         env=env,

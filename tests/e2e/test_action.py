@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 import events
 from actionrun import (
@@ -22,6 +23,7 @@ from actionrun import (
 from conftest import SHARED
 from gitrepo import GitRepo
 from smartling_context.emulator import Emulator
+from smartling_context.preview.draw import COLOURS
 
 EVENTS = SHARED / "reference" / "github-events"
 
@@ -55,6 +57,11 @@ def test_pull_request_syncs_new_strings_screenshots_bindings_and_comments(
     assert Path(outputs["report"]).parent.name == "runner_temp"
     previews = sorted(p.name for p in Path(outputs["preview"]).iterdir())
     assert previews == ["Booking.png", "Search.png"]  # each screenshot of the run, drawn
+    # The OCR match's box (Cancel booking: left 5, top 20, 100x18) is drawn in OCR blue.
+    drawn = Image.open(Path(outputs["preview"]) / "Booking.png").convert("RGB")
+    above_the_box = {drawn.getpixel((x, y)) for x in range(0, 110) for y in range(12, 20)}
+    assert COLOURS["ocr"] in above_the_box
+    assert "#### Previews" in summary and "Booking.png" in summary
     (comment,) = github.comments_on(1)
     assert "<!-- smartling-context-action" in comment["body"]
     assert "| Strings created | 3 |" in comment["body"]

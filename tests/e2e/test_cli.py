@@ -18,9 +18,15 @@ from smartling_context.emulator import Emulator
 INJECTION = "x\n::set-output name=pwn::v"
 
 
-def cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout=60):
+def cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout=60,
+    prefix: list[str] | None = None,
+):
     result = subprocess.run(
-        [sys.executable, "-m", "smartling_context.cli", *args],
+        [*(prefix or []), sys.executable, "-m", "smartling_context.cli", *args],
         env={"PATH": os.environ["PATH"], **_pythonpath(), **(env or {})},
         cwd=cwd,
         capture_output=True,
@@ -196,13 +202,19 @@ BAD_FILES = {
 }
 
 
+# Root reads any file through CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH. Run as root
+# (as CI does), the command runs without them, so an unreadable file is unreadable.
+# Not as another user: the interpreter may live where only root can reach it (/root).
+PLAIN_READER = (
+    ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+)
+
+
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
 def test_strings_on_a_file_it_cannot_read_exits_2_with_a_message(tmp_path, kind):
-    if kind == "unreadable" and os.geteuid() == 0:
-        pytest.skip("root reads any file: run the tests as another user to check this")
     path = BAD_FILES[kind](tmp_path / "app.json")
 
-    result = cli("strings", str(path), timeout=20)
+    result = cli("strings", str(path), timeout=20, prefix=PLAIN_READER)
 
     assert result.returncode == 2
     assert result.stderr.startswith(f"Error: {path}: ")
@@ -210,15 +222,22 @@ def test_strings_on_a_file_it_cannot_read_exits_2_with_a_message(tmp_path, kind)
 
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
 def test_validate_on_a_manifest_it_cannot_read_exits_2_with_a_message(tmp_path, kind):
-    if kind == "unreadable" and os.geteuid() == 0:
-        pytest.skip("root reads any file: run the tests as another user to check this")
     (tmp_path / ".smartling").mkdir()
     BAD_FILES[kind](tmp_path / ".smartling" / "context.yml")
 
-    result = cli("validate", "--repo", str(tmp_path), timeout=20)
+    result = cli("validate", "--repo", str(tmp_path), timeout=20, prefix=PLAIN_READER)
 
     assert result.returncode == 2
     assert ".smartling/context.yml" in result.stderr
+    assert VALIDATE_SAYS[kind] in result.stderr
+
+
+VALIDATE_SAYS = {
+    "missing": "no manifest here",
+    "directory": "is not a regular file",
+    "fifo": "is not a regular file",
+    "unreadable": "the manifest cannot be read: [Errno 13] Permission denied",
+}
 
 
 def test_validate_of_a_good_manifest_says_valid(tmp_path, project):
@@ -241,3 +260,23 @@ def test_demo_runs_a_whole_pull_request_against_the_emulator(tmp_path):
     assert "Strings (" in result.stdout and "Bindings (" in result.stdout
     assert "| Strings created |" in result.stdout
     assert list(tmp_path.iterdir()) == []  # nothing left behind where it ran
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    strings = tmp_path / "app.json"
+    strings.write_text(json.dumps({f"key{i}": f"Text number {i}" for i in range(20_000)}))
+    read_end, write_end = os.pipe()
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=read_end, stdout=subprocess.PIPE)
+    os.close(read_end)
+    command = subprocess.run(
+        [sys.executable, "-m", "smartling_context.cli", "strings", str(strings)],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    os.close(write_end)
+    first = reader.communicate()[0]
+
+    assert first.startswith(b"key0")
+    assert "Traceback" not in command.stderr and "BrokenPipeError" not in command.stderr

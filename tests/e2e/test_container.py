@@ -367,11 +367,6 @@ def test_the_image_syncs_a_shallow_pull_request_checkout_as_the_runner_runs_it(r
         assert SECRET not in visible and TOKEN not in visible and RUNTIME_TOKEN not in visible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="git fetch, run as root, writes root-owned objects and .git/shallow into the "
-    "runner's checkout (strings/git.py, edge): a later step's git cannot write there",
-)
 def test_the_runners_checkout_stays_the_runners(run: Run) -> None:
     root_owned = [p for p in run.host["workspace"].rglob("*") if p.lstat().st_uid != RUNNER_UID]
     assert root_owned == [], [str(p.relative_to(run.host["workspace"])) for p in root_owned[:5]]

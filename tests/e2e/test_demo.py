@@ -7,7 +7,10 @@ outline, inside it the screenshot as it was (the string stays readable).
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -87,6 +90,50 @@ def test_preview_of_a_manifest_that_cannot_be_read_draws_nothing(
     error = capsys.readouterr().err
     assert ".smartling/context.yml:3: strings[0]" in error
     assert "cannot be read; nothing drawn" in error
+
+
+# The demo's second part: each bound key and the file URI its string was uploaded under.
+UPLOADED_AND_BOUND = {
+    **{key: "feature/search/locales/en/app.json" for key in DEMO_BOXED if "." in key},
+    **{
+        key: "feature/search/android/res/values/strings.xml"
+        for key in ("app_name", "nights[one]", "nights[other]", "booking_cancel")
+    },
+}
+
+
+def run_demo_command() -> subprocess.CompletedProcess[str]:
+    """`smartling-context demo`, the installed command, as a user runs it."""
+    script = Path(sys.executable).parent / "smartling-context"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "smartling_context.cli"]
+    return subprocess.run(
+        [*command, "demo"], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_the_demo_second_part_binds_uploaded_strings_and_creates_none() -> None:
+    run = run_demo_command()
+    previews = re.search(r"^Previews .*: (.+)$", run.stdout, re.MULTILINE)
+    if previews:
+        shutil.rmtree(Path(previews[1]).parent)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    first, second = run.stdout.split("##### Part 2", 1)
+    assert "Strings (9):" in first  # part one creates the pull request's strings
+    # The files were uploaded through the File API, then the action ran on the PR.
+    assert "  feature/search/locales/en/app.json (json): 5 strings" in second
+    assert "  feature/search/android/res/values/strings.xml (android): 5 strings" in second
+    assert (
+        "exit 0: strings-created 0, strings-found 9, strings-pending 0, bindings-created 8"
+        in second
+    )
+    requests = next(line for line in second.splitlines() if line.startswith("Its requests: "))
+    assert "POST source strings x2" in requests  # one per file URI
+    assert "create strings" not in requests
+    assert "Strings created by the action: 0 of the emulator's 10" in second
+    bound = dict(re.findall(r"^  (\S+) '.*' in (\S+) on .+ at top ", second, re.MULTILINE))
+    assert bound == UPLOADED_AND_BOUND
+    assert second.rstrip().endswith("Exit status: 0")
 
 
 def test_the_demo_says_where_its_previews_are(capsys: pytest.CaptureFixture[str]) -> None:

@@ -316,3 +316,9 @@ def test_a_node_of_the_wrong_type_is_a_problem_not_a_traceback(repo, text):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert "problem(s)" in result.stderr
+
+
+def test_each_missing_required_property_is_reported_once(repo):
+    found = problems_for(repo, "{}\n")
+
+    assert sorted(node for _, node, _ in found) == ["strings", "version"]

@@ -80,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     except CannotStart as error:
         _error(str(error))
         return 2
+    except BrokenPipeError:
+        # The reader went away (`smartling-context strings FILE | head`): stop quietly,
+        # and keep Python from failing again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _error(text: str) -> None:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartling_context.errors import CannotStart, ItemFailed
@@ -293,37 +294,56 @@ def _sync(state: _Run, settings: Settings, target: Target, deadline: float) -> i
 
 
 def _publish(state: _Run) -> None:
-    from smartling_context.run.markdown import marker, render
+    from smartling_context.run.markdown import marker, previews_section, render
 
     settings = state.settings
     place = CommentPlace(
         state.github, marker(state.info.manifest), settings.comment if settings else True
     )
-    preview = _previews(state)
-    publish(state.runner, state.report(), render, place, state.annotator, {"preview": preview})
+    report = state.report()
+    folder, files = _previews(state, report)
+    publish(
+        state.runner,
+        report,
+        render,
+        place,
+        state.annotator,
+        {"preview": str(folder or "")},
+        previews_section([f.name for f in files]) if files else "",
+    )
 
 
-def _previews(state: _Run) -> str:
-    """Draw the run's screenshots with their boxes; the folder, or "" when none was drawn.
-    A preview is a help, never a reason to lose the run's record."""
+def _previews(state: _Run, report: RunReport) -> tuple[Path | None, list[Path]]:
+    """Draw the run's screenshots with their boxes (OCR matches too, when Smartling gave
+    their boxes): the folder and its files. A preview is a help, never a reason to lose
+    the run's record."""
     plan = state.sync.plan if state.sync is not None else None
     if plan is None or not plan.screenshots:
-        return ""
-    from smartling_context.preview import ScreenshotPreview, write_previews
+        return None, []
+    from smartling_context.preview import PreviewBox, ScreenshotPreview, write_previews
     from smartling_context.preview.manifest import screenshot_boxes
 
+    ocr: dict[str, list[PreviewBox]] = {}
+    for item in report.bindings:
+        if item.kind == "ocr" and item.coordinates is not None:
+            box = item.coordinates
+            ocr.setdefault(item.image, []).append(
+                PreviewBox(item.key, box["top"], box["left"], box["width"], box["height"], "ocr")
+            )
     shots = [
-        ScreenshotPreview(p.shot.name, p.content, screenshot_boxes(p.shot))
+        ScreenshotPreview(
+            p.shot.name, p.content, screenshot_boxes(p.shot) + ocr.get(p.shot.image, [])
+        )
         for p in plan.screenshots
     ]
     try:
         written = write_previews(shots, private_folder(state.runner, PREVIEWS_NAME))
     except Exception as error:  # an image the drawing library chokes on, a full disk
         log(f"Warning: the previews could not be drawn ({type(error).__name__}: {error})")
-        return ""
+        return None, []
     for failed in written.failed:
         log(f"Warning: no preview of {failed.file}: {failed.what}")
-    return str(written.folder) if written.files else ""
+    return (written.folder, list(written.files.values())) if written.files else (None, [])
 
 
 def _react(state: _Run, content: str) -> None:

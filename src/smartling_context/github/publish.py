@@ -48,8 +48,11 @@ def publish(
     place: CommentPlace,
     annotator: Annotator,
     extra_outputs: dict[str, str],
+    summary_extra: str = "",
 ) -> None:
     """Comment, summary, JSON report, outputs and annotations, each on its own.
+
+    `summary_extra` is Markdown for the job summary only (the previews' list).
 
     The report is scrubbed first (`clean()` on every text in it), so that neither a
     secret nor an undecodable file name reaches any of them.
@@ -59,7 +62,10 @@ def publish(
     body = clean(render(report))
     untrusted(body)
     note = _comment(place, report.pull_request, body)
-    append_summary(runner.summary_path, body + (f"\n\n> {note}" if note else ""))
+    summary = body + (f"\n\n> {note}" if note else "")
+    append_summary(
+        runner.summary_path, summary + (f"\n\n{clean(summary_extra)}" if summary_extra else "")
+    )
     path = write_report(runner, report)
     outputs = {**report.outputs(), **extra_outputs, "report": str(path or "")}
     write_outputs(runner.output_path, outputs)

@@ -122,10 +122,11 @@ def schema_problems(
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(schema(name))
-    problems = []
+    problems: list[Problem] = []
     for error in validator.iter_errors(document.data):
         problems += _explain(error, document, path)
-    return problems
+    # jsonschema reports `required` once per missing name, each with the whole list.
+    return list(dict.fromkeys(problems))
 
 
 def _explain(error: ValidationError, document: LoadedDocument, path: str) -> list[Problem]:

@@ -26,6 +26,7 @@ from smartling_context.run.outcomes import (
     Created,
     Failed,
     Found,
+    OcrMatch,
     Outcomes,
     Pending,
     StringId,
@@ -281,8 +282,12 @@ class _Execution:
         except SmartlingError as error:
             self.outcomes.record_ocr(image, self._failure(error))
             return
-        matched = dict.fromkeys(by_hashcode[b.hashcode] for b in bound if b.hashcode in by_hashcode)
-        self.outcomes.record_ocr(image, tuple(matched))
+        matched = {
+            by_hashcode[b.hashcode]: OcrMatch(by_hashcode[b.hashcode], b.coordinates)
+            for b in bound
+            if b.hashcode in by_hashcode
+        }
+        self.outcomes.record_ocr(image, tuple(matched.values()))
 
 
 def _copy(source: Future[None], target: Future[None]) -> None:

@@ -256,3 +256,13 @@ def code(text: str | None) -> str:
     fence = "`" * (longest + 1)
     pad = " " if clean[0] in "` " or clean[-1] in "` " else ""
     return f"{fence}{pad}{clean}{pad}{fence}"
+
+
+def previews_section(files: list[str]) -> str:
+    """The job summary's list of preview PNGs, and how a later step keeps them."""
+    names = ", ".join(code(name) for name in files)
+    return (
+        f"#### Previews\n\n{len(files)} PNG(s) of the run's screenshots with every binding's "
+        f"box and key drawn on them: {names}. Keep them with `actions/upload-artifact` "
+        "(path `${{ runner.temp }}/smartling-context-previews`; the README shows the step)."
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from smartling_context.smartling.models import Coordinates
+
 StringId = tuple[str, str]  # (file, key)
 BindingId = tuple[str, str]  # (image, key)
 
@@ -53,10 +55,18 @@ class Bound:
     status: str  # created | existing | replaced
 
 
+@dataclass(frozen=True)
+class OcrMatch:
+    """A string Smartling's OCR found on a screenshot, with its box when Smartling gave one."""
+
+    string: StringId
+    coordinates: Coordinates | None
+
+
 StringOutcome = Created | Found | Pending | Failed
 ScreenshotOutcome = ContextReady | Failed
 BindingOutcome = Bound | Failed
-OcrOutcome = tuple[StringId, ...] | Failed
+OcrOutcome = tuple[OcrMatch, ...] | Failed
 
 
 @dataclass

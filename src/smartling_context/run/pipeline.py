@@ -134,10 +134,11 @@ class Sync:
             if request.base is None:
                 diff, base_manifest, changed = None, None, set()
             else:
-                changes, read_base, base_manifest = _base_side(request, manifest, progress)
+                side = _base_side(request, manifest, progress)
+                changes, read_base, base_manifest, base_commit = side
                 changed = {c.path for c in changes}
                 old_entries = base_manifest.entries if base_manifest else None
-                diff = diff_strings(catalog, changes, read_base, old_entries)
+                diff = diff_strings(catalog, changes, read_base, old_entries, base_commit)
                 self.removed = [
                     {"file": r.file, "key": r.key, "text": r.text} for r in diff.removed
                 ]
@@ -170,8 +171,9 @@ def _cannot_start(error: SmartlingError) -> CannotStart:
 
 def _base_side(
     request: SyncRequest, manifest: Manifest, progress: Progress
-) -> tuple[list[FileChange], Callable[[str], bytes | None], Manifest | None]:
-    """The changed files, a reader of base versions, and the base manifest."""
+) -> tuple[list[FileChange], Callable[[str], bytes | None], Manifest | None, str]:
+    """The changed files, a reader of base versions, the base manifest, and the
+    commit they were read from: the merge base when git finds one, else the base."""
     repo, base, head = request.repo, request.base, request.head
     assert base is not None
     if ensure_commit(repo, base):
@@ -206,7 +208,7 @@ def _base_side(
             base_manifest, _ = load_manifest(old, manifest.path)
         except ManifestInvalid:
             base_manifest = None
-    return changes, read_base, base_manifest
+    return changes, read_base, base_manifest, base
 
 
 def _api_merge_base(request: SyncRequest, base: str, head: str) -> str | None:

@@ -23,6 +23,7 @@ from smartling_context.run.report import (
     ScreenshotItem,
     StringItem,
 )
+from smartling_context.smartling.models import Coordinates
 
 PENDING_HINT = "it appears once the file is uploaded; comment `/smartling` to bind it then"
 
@@ -121,7 +122,12 @@ def _bindings(shot: PlannedScreenshot, done: Outcomes, unreached: str) -> list[B
     elif matched is None:
         items.append(BindingItem(image, "(OCR match)", None, "ocr", unreached))
     else:
-        items += [BindingItem(image, key, file, "ocr", "created") for file, key in matched]
+        items += [
+            BindingItem(
+                image, m.string[1], m.string[0], "ocr", "created", coordinates=_box(m.coordinates)
+            )
+            for m in matched
+        ]
     return items
 
 
@@ -130,5 +136,9 @@ def _shown(plan: Plan, done: Outcomes) -> set[StringId]:
     shown = {b.string for s in plan.screenshots for b in s.bindings if b.string}
     for matched in done.ocr.values():
         if not isinstance(matched, Failed):
-            shown.update(matched)
+            shown.update(m.string for m in matched)
     return shown
+
+
+def _box(coordinates: Coordinates | None) -> dict[str, int] | None:
+    return asdict(coordinates) if coordinates is not None else None

@@ -57,6 +57,7 @@ class BindingItem:
     kind: str  # explicit | ocr
     status: str = "planned"  # planned | created | existing | replaced | failed
     error: str | None = None
+    coordinates: dict[str, int] | None = None  # an OCR match's box, when Smartling gave one
 
 
 @dataclass

@@ -19,8 +19,15 @@ class GitError(CannotStart):
     """A git command that failed, with what git said: the run cannot go on."""
 
 
+GIT_FIX = "make sure git is installed and the workspace is a git checkout"
+
+
 def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
-    """Run git in `root` (trusted as a safe.directory); return stdout or raise GitError."""
+    """Run git in `root` (trusted as a safe.directory); return stdout or raise GitError.
+
+    Run as root on a checkout that belongs to another user, git runs as that
+    user (see `_owner`), so what it writes stays theirs.
+    """
     env = {
         **os.environ,
         "GIT_CONFIG_COUNT": "1",
@@ -29,17 +36,52 @@ def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
         "GIT_TERMINAL_PROMPT": "0",
         "LC_ALL": "C",
     }
-    result = subprocess.run(
-        ["git", "-C", str(root), *args],
-        input=input_bytes,
-        capture_output=True,
-        env=env,
-        check=False,
-    )
+    uid, gid = _owner(root) or (None, None)
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args],
+            input=input_bytes,
+            capture_output=True,
+            env=env,
+            check=False,
+            user=uid,
+            group=gid,
+            extra_groups=None if uid is None else [],
+        )
+    except OSError as error:
+        raise GitError(f"git could not be started: {error}", fix=GIT_FIX) from error
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
         raise GitError(f"git {' '.join(args[:2])}: {message}")
     return result.stdout
+
+
+def _owner(root: Path) -> tuple[int, int] | None:
+    """Who git must run as (uid, gid): the checkout's owner when we are root and they
+    are not.
+
+    Inside the action's container the action runs as root, but the runner
+    mounts the workspace as its own user's (uid 1001 on GitHub-hosted runners).
+    Every object, ref, `FETCH_HEAD` and `.git/shallow` a root git writes there
+    is root's, and a later step of the job, running as the runner's user,
+    cannot write into `.git` any more (its fetch, commit or checkout fails).
+    Running git as the owner keeps the checkout theirs and never gives git
+    more rights than the checkout's owner has. HOME stays: git reads the global
+    config the owner can read and skips one it cannot (on GitHub's runner HOME
+    is /github/home, theirs too). None: run git as we are.
+    """
+    if os.geteuid() != 0:
+        return None
+    try:
+        status = (root / ".git").stat()
+    except OSError:
+        try:
+            status = root.stat()
+        except OSError:
+            return None  # git says what is wrong with the path
+    if status.st_uid == 0:
+        return None
+    return status.st_uid, status.st_gid
 
 
 @dataclass(frozen=True)

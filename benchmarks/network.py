@@ -1,0 +1,145 @@
+"""Benchmarks 1-3: requests of a first run and a rerun, and the network phase at 50 ms
+a request against the API's dependency limit (#17.3, #17.5).
+
+The PR adds S=1,000 strings and U=20 screenshots binding B=1,000 of them. The
+dependency limit: whatever overlaps, a first run must authenticate, look a context
+up, upload it and bind (4 round trips); string creation runs beside them. Targets
+at 50 ms: network phase <= 1.5x that limit; a rerun no slower than the first run.
+The emulator sets TCP_NODELAY and adds its latency once per request, so 50 ms here
+is 50 ms a request for every client.
+
+Run: `python -m benchmarks.network`.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.repos import BINDINGS, PROJECT, SCREENSHOTS, STRINGS, Repo, sync_repository
+from benchmarks.table import Row, main_for
+from smartling_context.emulator import Emulator
+from smartling_context.run.execute import WORKERS
+from smartling_context.run.pipeline import Sync, SyncRequest
+from smartling_context.run.report import RunInfo, RunReport
+from smartling_context.smartling.client import SmartlingClient
+
+LATENCY = 0.05
+DEPENDENCY_ROUND_TRIPS = 4  # authenticate, find context, upload, bind
+MANIFEST = ".smartling/context.yml"
+SCOPE = f"S={STRINGS:,}, U={SCREENSHOTS}, B={BINDINGS:,}"
+
+
+class StepTimes:
+    """A `Progress` that records how long each step took."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, title: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[title] = time.perf_counter() - start
+
+    def log(self, text: str) -> None:
+        pass
+
+
+def network_phase(emulator: Emulator, repo: Repo) -> tuple[float, RunReport, Counter[str]]:
+    """Seconds of the run's "Sync with Smartling" step (authenticate and execute, after
+    the plan), the report, and the requests it sent by endpoint."""
+    emulator.state.requests.clear()
+    client = SmartlingClient(emulator.url, "u", "s", PROJECT, poll_interval=0.05)
+    times = StepTimes()
+    request = SyncRequest(repo.path, MANIFEST, repo.head, repo.base)
+    report = Sync(request, RunInfo("bench", MANIFEST), times).run(client)
+    if report.error_count():
+        raise RuntimeError(f"the benchmark's sync failed: {report.errors}")
+    return times.seconds["Sync with Smartling"], report, emulator.state.request_counts()
+
+
+def _counts(counts: Counter[str]) -> str:
+    return ", ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
+
+
+def _over_the_bound(counts: Counter[str], bound: int) -> str:
+    split = counts["POST create bindings"] - math.ceil(BINDINGS / 100)
+    polling = sum(n for name, n in counts.items() if "process" in name)
+    return (
+        f"{counts.total() - bound} = {counts['GET list contexts']} context look-ups (no "
+        f"duplicate on a rerun) + {counts['POST list bindings']} binding listings (the "
+        f"re-check before creating) + {split} binding requests split per screenshot (each "
+        f"binds as soon as it is ready) + {polling} polling"
+    )
+
+
+def request_rows(repo: Repo) -> list[Row]:
+    """Benchmarks 1 and 2, without latency."""
+    bound = 1 + math.ceil(STRINGS / 100) + SCREENSHOTS + math.ceil(BINDINGS / 100)
+    with Emulator() as emulator:
+        _, _, first = network_phase(emulator, repo)
+        _, report, rerun = network_phase(emulator, repo)
+    outputs = report.outputs()
+    return [
+        Row(
+            f"1. requests, first run ({SCOPE})",
+            f"{first.total()} ({_counts(first)})",
+            f"lower bound 1 + ceil(S/100) + U + ceil(B/100) = {bound}",
+        ),
+        Row("   over the bound", _over_the_bound(first, bound)),
+        Row(
+            "2. rerun of the same PR: uploads, new bindings (requests)",
+            f"{outputs['contexts-uploaded']}, {outputs['bindings-created']} "
+            f"({rerun.total()}: {_counts(rerun)})",
+            "0, 0",
+            outputs["contexts-uploaded"] == "0" and outputs["bindings-created"] == "0",
+        ),
+    ]
+
+
+def latency_rows(repo: Repo) -> list[Row]:
+    """Benchmark 3: the network phase at 50 ms a request, first run and rerun."""
+    with Emulator() as emulator:
+        emulator.faults.latency = LATENCY
+        first, _, sent = network_phase(emulator, repo)
+        rerun, _, _ = network_phase(emulator, repo)
+    limit = DEPENDENCY_ROUND_TRIPS * LATENCY
+    floor = math.ceil(sent.total() / WORKERS) * LATENCY
+    return [
+        Row(
+            f"3. network phase at 50 ms/request, first run ({SCOPE})",
+            f"{first:.2f} s = {first / limit:.2f}x the dependency limit of "
+            f"{DEPENDENCY_ROUND_TRIPS} round trips ({limit:.2f} s)",
+            "<= 1.5x the dependency limit",
+            first <= 1.5 * limit,
+        ),
+        Row(
+            "   its floor at this request count",
+            f"{sent.total()} requests, {WORKERS} in flight: >= {floor:.2f} s",
+        ),
+        Row(
+            "3. network phase at 50 ms/request, rerun",
+            f"{rerun:.2f} s ({rerun / first:.2f}x the first run)",
+            "<= first run",
+            rerun <= first,
+        ),
+    ]
+
+
+def rows() -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="bench-network-") as temp:
+        repo = sync_repository(Path(temp))
+        return request_rows(repo) + latency_rows(repo)
+
+
+if __name__ == "__main__":
+    sys.exit(main_for(rows(), sys.stdout))
