@@ -26,6 +26,7 @@ REPO = "octo/hotel"
 SECRET = "s3cr3t-value-never-printed"
 TOKEN = "ghs_token_never_printed"
 USER = "user-identifier-7f3a"
+PROJECT = "abcd12345"
 
 MANIFEST = """\
 version: 1
@@ -102,7 +103,7 @@ def runner_variables(emulator: Emulator, github: FakeGitHub) -> dict[str, str]:
         "CI": "true",
         "GITHUB_REPOSITORY": REPO,
         "GITHUB_API_URL": github.url,
-        "INPUT_PROJECT-ID": "abcd12345",
+        "INPUT_PROJECT-ID": PROJECT,
         "INPUT_USER-IDENTIFIER": USER,
         "INPUT_USER-SECRET": SECRET,
         "INPUT_GITHUB-TOKEN": TOKEN,
@@ -170,8 +171,21 @@ def run_action(
     everything = result.stdout + result.stderr + output.read_text() + summary.read_text()
     assert "Traceback" not in everything, everything[-3000:]
     assert_no_secret_shown(everything)
-    assert f"::add-mask::{SECRET}" in everything or not inputs_secret(env)
+    assert f"::add-mask::{inputs_secret(env)}" in everything or not inputs_secret(env)
     return result.returncode, result.stdout + result.stderr, outputs, summary.read_text()
+
+
+def run_pull_request(
+    tmp_path: Path,
+    emulator: Emulator,
+    github: FakeGitHub,
+    project: tuple[GitRepo, str, str],
+    **options: Any,
+) -> tuple[int, str, dict[str, str], str]:
+    """`run_action` on the `project` fixture's pull request (its base and head commits)."""
+    repo, base, head = project
+    event = pr_event(tmp_path, base, head)
+    return run_action(tmp_path, emulator, github, repo.path, "pull_request", event, **options)
 
 
 def inputs_secret(env: dict[str, str]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import events
-from actionrun import REPO, SECRET, pr_event, run_action, texts, write_event
+from actionrun import REPO, SECRET, pr_event, run_action, run_pull_request, texts, write_event
 from gitrepo import GitRepo
 from smartling_context.emulator.faults import Fault
 
@@ -106,17 +106,10 @@ def test_a_git_error_mid_run_exits_2_and_publishes(tmp_path, emulator, github, p
 
 
 def test_github_unreachable_while_commenting_still_publishes(tmp_path, emulator, github, project):
-    repo, base, head = project
     url = f"http://127.0.0.1:{closed_port()}"  # nothing listens there
 
-    code, log, outputs, summary = run_action(
-        tmp_path,
-        emulator,
-        github,
-        repo.path,
-        "pull_request",
-        pr_event(tmp_path, base, head),
-        environment={"GITHUB_API_URL": url},
+    code, log, outputs, summary = run_pull_request(
+        tmp_path, emulator, github, project, environment={"GITHUB_API_URL": url}
     )
 
     assert code == 0, log
@@ -195,16 +188,9 @@ def test_a_strings_file_name_with_a_non_utf8_byte_still_publishes(
 
 
 def test_malformed_project_id_exits_2_before_any_request(tmp_path, emulator, github, project):
-    repo, base, head = project
 
-    code, log, outputs, summary = run_action(
-        tmp_path,
-        emulator,
-        github,
-        repo.path,
-        "pull_request",
-        pr_event(tmp_path, base, head),
-        **{"project-id": "My-Project"},
+    code, log, outputs, summary = run_pull_request(
+        tmp_path, emulator, github, project, **{"project-id": "My-Project"}
     )
 
     assert code == 2, log
@@ -244,15 +230,12 @@ def test_base_input_that_is_an_option_runs_nothing(tmp_path, emulator, github, p
 def test_a_time_limit_ends_a_run_against_a_server_that_never_answers(
     tmp_path, emulator, github, project, silent_port
 ):
-    repo, base, head = project
 
-    code, log, outputs, summary = run_action(
+    code, log, outputs, summary = run_pull_request(
         tmp_path,
         emulator,
         github,
-        repo.path,
-        "pull_request",
-        pr_event(tmp_path, base, head),
+        project,
         environment={"INPUT_API-URL": f"http://127.0.0.1:{silent_port}"},
         timeout=90,
         **{"time-limit": "0.05"},
@@ -267,7 +250,6 @@ def test_a_time_limit_ends_a_run_against_a_server_that_never_answers(
 @pytest.mark.parametrize("allow", ["", "true"])
 def test_plain_http_api_url_is_refused_unless_allowed(tmp_path, emulator, github, project, allow):
     """A proxy on 127.0.0.1 stands in for the network: no request may reach it when refused."""
-    repo, base, head = project
     proxy = socket.socket()
     proxy.bind(("127.0.0.1", 0))
     proxy.listen(4)
@@ -278,13 +260,11 @@ def test_plain_http_api_url_is_refused_unless_allowed(tmp_path, emulator, github
     }
     extra = {"allow-http": allow} if allow else {}
 
-    code, log, _, summary = run_action(
+    code, log, _, summary = run_pull_request(
         tmp_path,
         emulator,
         github,
-        repo.path,
-        "pull_request",
-        pr_event(tmp_path, base, head),
+        project,
         environment=environment,
         timeout=60,
         **{"api-url": "http://smartling.example", "time-limit": "0.05"},
@@ -332,19 +312,12 @@ class _EchoHandler(BaseHTTPRequestHandler):
 def test_secrets_echoed_by_the_server_are_removed_from_everything(
     tmp_path, emulator, github, project
 ):
-    repo, base, head = project
     server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     echo = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        code, log, outputs, summary = run_action(
-            tmp_path,
-            emulator,
-            github,
-            repo.path,
-            "pull_request",
-            pr_event(tmp_path, base, head),
-            environment={"INPUT_API-URL": echo},
+        code, log, outputs, summary = run_pull_request(
+            tmp_path, emulator, github, project, environment={"INPUT_API-URL": echo}
         )
     finally:
         server.shutdown()
@@ -362,17 +335,9 @@ def test_persistent_500s_on_the_bindings_endpoints_still_publish(
     tmp_path, emulator, github, project
 ):
     """Strings were written before the bindings failed: the record must say so."""
-    repo, base, head = project
     emulator.faults.once.append(Fault(path_contains="/bindings", times=10**6, status=500))
 
-    code, log, outputs, summary = run_action(
-        tmp_path,
-        emulator,
-        github,
-        repo.path,
-        "pull_request",
-        pr_event(tmp_path, base, head),
-    )
+    code, log, outputs, summary = run_pull_request(tmp_path, emulator, github, project)
 
     assert code == 1, log
     assert outputs["strings-created"] == "3" and outputs["errors"] != "0"

@@ -1,30 +1,24 @@
 """The run through the real entry point: validation before Smartling, OCR on unchanged
 screenshots, a report after a run stopped midway, boxes and strings without context.
 
-Event payloads are written here (the fields GitHub documents for `pull_request`),
-so nothing depends on files outside the repository.
+The runner is `actionrun.run_action` (the project's own event payloads, nothing from
+outside the repository); `run_action` here adds the comment and the JSON report.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from fake_github import FakeGitHub, FakeRepo
+import actionrun
+from actionrun import PROJECT, SECRET, USER, pr_event
+from fake_github import FakeGitHub
 from gitrepo import GitRepo, screenshot
 from smartling_context.emulator import Emulator
-
-ROOT = Path(__file__).resolve().parents[2]
-REPO = "octo/hotel"
-USER, SECRET = "user-id", "s3cr3t-never-shown"
-PROJECT = "abcd12345"
 
 MANIFEST = """\
 version: 1
@@ -52,35 +46,10 @@ class Outcome:
 
 
 @pytest.fixture
-def github():
-    with FakeGitHub(FakeRepo(REPO)) as fake:
-        yield fake
-
-
-@pytest.fixture
 def secured():
     """An emulator that accepts only the right credentials and project."""
     with Emulator(credentials=(USER, SECRET), projects={PROJECT}) as running:
         yield running
-
-
-def pull_request_event(path: Path, base: str, head: str) -> Path:
-    repo = {"full_name": REPO, "name": "hotel", "owner": {"login": "octo"}}
-    payload = {
-        "action": "synchronize",
-        "number": 1,
-        "pull_request": {
-            "number": 1,
-            "state": "open",
-            "base": {"sha": base, "ref": "main", "repo": repo},
-            "head": {"sha": head, "ref": "feature/booking", "repo": repo},
-        },
-        "repository": repo,
-        "sender": {"login": "octocat", "type": "User"},
-    }
-    event = path / "event.json"
-    event.write_text(json.dumps(payload))
-    return event
 
 
 def run_action(
@@ -92,62 +61,14 @@ def run_action(
     head: str,
     **inputs: str,
 ) -> Outcome:
-    """entrypoint.py as the runner starts it, on a pull_request event."""
-    output, summary = tmp / "output.txt", tmp / "summary.md"
-    output.write_text("")
-    summary.write_text("")
-    (tmp / "temp").mkdir(exist_ok=True)
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp),
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_API_URL": github.url,
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(pull_request_event(tmp, base, head)),
-        "GITHUB_WORKSPACE": str(repo.path),
-        "GITHUB_OUTPUT": str(output),
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "RUNNER_TEMP": str(tmp / "temp"),
-        "INPUT_PROJECT-ID": PROJECT,
-        "INPUT_USER-IDENTIFIER": USER,
-        "INPUT_USER-SECRET": SECRET,
-        "INPUT_GITHUB-TOKEN": "ghs_token",
-        "INPUT_API-URL": emulator.url,
-        "INPUT_MANIFEST": ".smartling/context.yml",
-    }
-    env.update({f"INPUT_{k.upper().replace('_', '-')}": v for k, v in inputs.items()})
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "entrypoint.py")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    """entrypoint.py as the runner starts it, on a pull_request event; with the
+    pull request's last comment and the JSON report read back."""
+    code, log, outputs, _ = actionrun.run_action(
+        tmp, emulator, github, repo.path, "pull_request", pr_event(tmp, base, head), **inputs
     )
-    outputs = _outputs(output.read_text())
     comments = github.comments_on(1)
     report = json.loads(Path(outputs["report"]).read_text()) if outputs.get("report") else {}
-    return Outcome(
-        result.returncode,
-        result.stdout + result.stderr,
-        outputs,
-        comments[-1]["body"] if comments else "",
-        report,
-    )
-
-
-def _outputs(text: str) -> dict[str, str]:
-    outputs, lines = {}, iter(text.splitlines())
-    for line in lines:
-        name, _, delimiter = line.partition("<<")
-        value = []
-        for inner in lines:
-            if inner == delimiter:
-                break
-            value.append(inner)
-        outputs[name] = "\n".join(value)
-    return outputs
+    return Outcome(code, log, outputs, comments[-1]["body"] if comments else "", report)
 
 
 def project(tmp: Path, manifest: str = MANIFEST) -> tuple[GitRepo, str, str]:

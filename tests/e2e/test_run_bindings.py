@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from test_run_action import REPO, run_action
+from test_run_action import run_action
 
-from fake_github import FakeGitHub, FakeRepo
 from gitrepo import GitRepo, screenshot
 
 STRINGS = '{"search": {"title": "Find a hotel"}, "nav": {"back": "Back"}}'
@@ -26,12 +24,6 @@ screenshots:
       - key: search.title
         coordinates: {{top: {top}, left: 5, width: 100, height: 18}}
 {extra}"""
-
-
-@pytest.fixture
-def github():
-    with FakeGitHub(FakeRepo(REPO)) as fake:
-        yield fake
 
 
 def boxes_of(emulator) -> list[tuple[str, dict]]:

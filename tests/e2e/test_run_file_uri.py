@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from test_run_action import REPO, bound_texts, run_action
+from test_run_action import bound_texts, run_action
 
-from fake_github import FakeGitHub, FakeRepo
 from gitrepo import GitRepo, screenshot
 
 MANIFEST = """\
@@ -29,12 +27,6 @@ screenshots:
 BASE = {"search": {"title": "Find a hotel"}}
 HEAD = {"search": {"title": "Find your hotel"}, "book": "Book now"}
 URI = "app/locales/en.json"
-
-
-@pytest.fixture
-def github():
-    with FakeGitHub(FakeRepo(REPO)) as fake:
-        yield fake
 
 
 def project(tmp, manifest=MANIFEST):

@@ -35,6 +35,12 @@ def test_file_uri_templates_fill_path_name_and_branch():
     assert expand_file_uri("/files/{name}", "locales/en/app.json", None) == "/files/app.json"
 
 
+def test_a_path_or_branch_holding_a_placeholder_is_taken_as_it_is():
+    assert expand_file_uri("{branch}/{path}", "odd/{name}.json", "fix/{path}") == (
+        "fix/{path}/odd/{name}.json"
+    )
+
+
 @pytest.fixture
 def repo(tmp_path):
     repo = GitRepo(tmp_path / "repo")

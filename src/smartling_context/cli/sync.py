@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from smartling_context.errors import CannotStart
 from smartling_context.github.inputs import check_api_url, check_project_id
@@ -27,12 +28,13 @@ from smartling_context.run.pipeline import (
 from smartling_context.run.progress import Plain
 from smartling_context.run.report import RunInfo
 from smartling_context.smartling.client import SmartlingClient
-from smartling_context.strings.git import resolve_ref
+from smartling_context.strings.git import GitError, git, resolve_ref
 
 CREDENTIALS = ("SMARTLING_USER_IDENTIFIER", "SMARTLING_USER_SECRET", "SMARTLING_PROJECT_ID")
 
 
 def run_from_terminal(args: argparse.Namespace) -> int:
+    _check_paths(args.repo, args.report)
     user, secret, project = (os.environ.get(name, "") for name in CREDENTIALS)
     add_secret(user)
     add_secret(secret)
@@ -51,8 +53,7 @@ def run_from_terminal(args: argparse.Namespace) -> int:
         )
     head = resolve_ref(args.repo, args.head, "--head")
     base = resolve_ref(args.repo, args.base, "--base") if args.base else None
-    info = RunInfo(event="terminal", manifest=args.manifest, dry_run=args.dry_run)
-    info.base, info.head = base, head
+    info = RunInfo("terminal", args.manifest, base, head, dry_run=args.dry_run)
     sync = Sync(SyncRequest(args.repo, args.manifest, head, base), info, _Progress())
     status = EXIT_OK
     try:
@@ -67,10 +68,32 @@ def run_from_terminal(args: argparse.Namespace) -> int:
     untrusted(clean(render(report)))
     if args.report:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
-        args.report.write_text(clean(text), encoding="utf-8")
+        try:
+            args.report.write_text(clean(text), encoding="utf-8")
+        except OSError as error:
+            reason = error.strerror or error
+            untrusted(f"Error: --report {args.report}: {reason}; give a file's path", sys.stderr)
+            status = status or EXIT_CANNOT_START
     if status == EXIT_OK and report.error_count():
         return EXIT_ITEMS_FAILED
     return status
+
+
+def _check_paths(repo: Path, report: Path | None) -> None:
+    """Before anything is sent: the paths the user gave can serve the run."""
+    if not repo.is_dir():
+        raise CannotStart(f"--repo {repo}: not a folder", fix="pass the repository's root")
+    try:
+        git(repo, "rev-parse", "--git-dir")
+    except GitError:
+        raise CannotStart(
+            f"--repo {repo}: not a git checkout", fix="pass the root of the repository's clone"
+        ) from None
+    if report is not None and not report.parent.is_dir():
+        raise CannotStart(
+            f"--report {report}: the folder {report.parent} does not exist",
+            fix="create it, or give a path in an existing folder",
+        )
 
 
 class _Progress(Plain):

@@ -236,21 +236,21 @@ def _resolve_comment(command: CommentCommand, github: GitHubApi | None) -> Targe
     )
 
 
-def _describe(report: RunInfo, settings: Settings, target: Target) -> None:
-    report.base, report.head, report.pull_request = target.base, target.head, target.pull_request
+def _describe(info: RunInfo, settings: Settings, target: Target) -> None:
+    info.base, info.head, info.pull_request = target.base, target.head, target.pull_request
     if target.notice:
-        report.notices.append(target.notice)
+        info.notices.append(target.notice)
     if settings.dry_run:
-        report.dry_run = True
-        report.notices.append("dry run: validated, diffed and planned; nothing written")
+        info.dry_run = True
+        info.notices.append("dry run: validated, diffed and planned; nothing written")
     elif not (settings.user_identifier and settings.user_secret):
-        report.dry_run = True
+        info.dry_run = True
         why = " (a pull request from a fork gets no secrets)" if target.fork else ""
-        report.notices.append(
+        info.notices.append(
             f"no Smartling credentials{why}: this is a dry run. Set `user-identifier` and "
             "`user-secret` from secrets to sync."
         )
-    for notice in report.notices:
+    for notice in info.notices:
         log(f"Notice: {notice}")
 
 

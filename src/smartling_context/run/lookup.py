@@ -3,6 +3,7 @@ which of its strings is which key of the run."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from posixpath import basename
@@ -10,14 +11,14 @@ from posixpath import basename
 from smartling_context.run.outcomes import Found, Pending, StringId
 from smartling_context.smartling.models import FileString
 
+FIELD = re.compile(r"\{(path|name|branch)\}")
+
 
 def expand_file_uri(template: str, path: str, branch: str | None) -> str:
-    """The file URI for one strings file: `{path}`, `{name}` and `{branch}` filled in."""
-    return (
-        template.replace("{path}", path)
-        .replace("{name}", basename(path))
-        .replace("{branch}", branch or "")
-    )
+    """The file URI for one strings file: `{path}`, `{name}` and `{branch}` filled in,
+    in one pass (a path or branch that itself holds `{name}` stays as it is)."""
+    values = {"path": path, "name": basename(path), "branch": branch or ""}
+    return FIELD.sub(lambda field: values[field.group(1)], template)
 
 
 def match_file_strings(

@@ -72,21 +72,15 @@ class ErrorItem:
 
 
 @dataclass
-class RunReport:
-    event: str
-    manifest: str
-    base: str | None = None
-    head: str | None = None
-    pull_request: int | None = None
-    dry_run: bool = False
-    notices: list[str] = field(default_factory=list)
+class RunReport(RunInfo):
+    """What the caller knew before the run (`RunInfo`'s fields, in place) and every outcome."""
+
     strings: list[StringItem] = field(default_factory=list)
     screenshots: list[ScreenshotItem] = field(default_factory=list)
     bindings: list[BindingItem] = field(default_factory=list)
     removed: list[dict[str, str]] = field(default_factory=list)
     errors: list[ErrorItem] = field(default_factory=list)
     words: int = 0
-    run_url: str | None = None
     unknown_file_uris: list[str] = field(default_factory=list)
     without_context: list[dict[str, str]] = field(default_factory=list)
 

@@ -10,8 +10,7 @@ error text has the credentials and every token removed (`redact.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Collection
 
 import requests
 
@@ -26,13 +25,9 @@ from smartling_context.smartling.models import (
     NewString,
 )
 from smartling_context.smartling.polling import Poller
-from smartling_context.smartling.pool import map_concurrently
 from smartling_context.smartling.redact import Redactor
 from smartling_context.smartling.strings_api import StringsApi
 from smartling_context.smartling.transport import Deadline, Transport
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class SmartlingClient:
@@ -61,7 +56,7 @@ class SmartlingClient:
         """`poll_interval` is the longest pause between two polls of a process
         (the first is `poll_first`); `poll_deadline` the longest one process may take."""
         self.project_id = project_id
-        self.concurrency = max(1, concurrency)
+        workers = max(1, concurrency)  # batches of one create call sent at once
         self.redactor = Redactor(user_identifier, user_secret)
         self.transport = Transport(
             base_url,
@@ -86,20 +81,12 @@ class SmartlingClient:
         poller = Poller(
             self.transport, project_id, first=poll_first, cap=poll_interval, limit=poll_deadline
         )
-        self._strings = StringsApi(self.transport, poller, project_id, self.concurrency)
-        self._contexts = ContextApi(self.transport, poller, project_id, self.concurrency)
-
-    @property
-    def base_url(self) -> str:
-        return self.transport.base_url
+        self._strings = StringsApi(self.transport, poller, project_id, workers)
+        self._contexts = ContextApi(self.transport, poller, project_id, workers)
 
     def authenticate(self) -> None:
         """Get a fresh token pair now (also how a run checks its credentials early)."""
         self.auth.authenticate()
-
-    def map_concurrently(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """Run independent calls at once (bounded by `concurrency`); results in input order."""
-        return map_concurrently(function, items, self.concurrency)
 
     def create_strings(self, strings: Collection[NewString]) -> CreateStringsResult:
         return self._strings.create(strings)

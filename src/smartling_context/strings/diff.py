@@ -81,41 +81,62 @@ def diff_strings(
     ]
     for path in newly_named:
         by_path[path] = FileChange("added", path)
+    base = _Base(read_base, base_rules, base_commit)
     for change in sorted(by_path.values(), key=lambda c: c.path):
         if change.status == "deleted":
-            old_owner = _owner_format(base_rules, change.path)
-            if old_owner is None:
-                continue
-            result.files.append(change)
-            gone = _parse(read_base(change.path), old_owner, change.path, result, base_commit)
-            result.removed += [RemovedString(change.path, s.key, s.text) for s in gone.values()]
-            continue
-        if change.path not in owners:
-            continue
-        result.files.append(change)
-        try:
-            new_strings = head.strings(change.path)
-        except StringsFileError as error:
-            result.errors.append(FileError(change.path, error.line, error.message))
-            continue
-        old: dict[str, SourceString] = {}
-        if change.status != "added" and change.path not in newly_named:
-            source = change.old_path or change.path
-            fmt = _owner_format(base_rules, source) or head.format_of(change.path)
-            old = _parse(read_base(source), fmt, source, result, base_commit)
-        new = {s.key: s for s in new_strings}
-        for key, string in new.items():
-            before = old.get(key)
-            if before is None or before.compared != string.compared:
-                result.strings.append(
-                    ChangedString(
-                        change.path, key, string.text, string.note, before.text if before else None
-                    )
-                )
-        result.removed += [
-            RemovedString(change.path, key, s.text) for key, s in old.items() if key not in new
-        ]
+            _diff_deleted(change, base, result)
+        elif change.path in owners:
+            fresh = change.status == "added" or change.path in newly_named
+            _diff_changed(change, head, None if fresh else base, result)
     return result
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The base side of a diff: a file's base version, the entries then, the commit."""
+
+    read: Callable[[str], bytes | None]
+    rules: Sequence[FileRule] | None
+    commit: str | None
+
+
+def _diff_deleted(change: FileChange, base: _Base, result: StringsDiff) -> None:
+    """A deleted file the manifest named at base: every key it had is removed."""
+    old_owner = _owner_format(base.rules, change.path)
+    if old_owner is None:
+        return
+    result.files.append(change)
+    gone = _parse(base.read(change.path), old_owner, change.path, result, base.commit)
+    result.removed += [RemovedString(change.path, s.key, s.text) for s in gone.values()]
+
+
+def _diff_changed(
+    change: FileChange, head: StringsCatalog[Rule], base: _Base | None, result: StringsDiff
+) -> None:
+    """A file at head against its base version (`base` None: new, every string is added)."""
+    result.files.append(change)
+    try:
+        new_strings = head.strings(change.path)
+    except StringsFileError as error:
+        result.errors.append(FileError(change.path, error.line, error.message))
+        return
+    old: dict[str, SourceString] = {}
+    if base is not None:
+        source = change.old_path or change.path
+        fmt = _owner_format(base.rules, source) or head.format_of(change.path)
+        old = _parse(base.read(source), fmt, source, result, base.commit)
+    new = {s.key: s for s in new_strings}
+    for key, string in new.items():
+        before = old.get(key)
+        if before is None or before.compared != string.compared:
+            result.strings.append(
+                ChangedString(
+                    change.path, key, string.text, string.note, before.text if before else None
+                )
+            )
+    result.removed += [
+        RemovedString(change.path, key, s.text) for key, s in old.items() if key not in new
+    ]
 
 
 def _named_by(rules: Sequence[FileRule] | None, path: str) -> bool:
