@@ -267,7 +267,7 @@ def test_plain_http_api_url_is_refused_unless_allowed(tmp_path, emulator, github
         project,
         environment=environment,
         timeout=60,
-        **{"api-url": "http://smartling.example", "time-limit": "0.05"},
+        **{"api-url": "http://smartling.example", "time-limit": "0.2"},
         **extra,
     )
 

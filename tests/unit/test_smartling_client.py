@@ -88,7 +88,10 @@ def test_202_answer_is_polled_until_closed(emulator, client):
     assert emulator.state.request_counts()["GET strings process"] == 4
 
 
-def test_429_and_5xx_are_retried_and_every_string_is_created_exactly_once(emulator, client):
+def test_429_and_5xx_are_retried_and_every_string_is_created_exactly_once(emulator):
+    # One batch at a time, so the faults land in a known order: the first batch meets
+    # 429, 503, 429, 500, 429, reset, 429 before it goes through (8 attempts).
+    client = make_client(emulator, concurrency=1, max_attempts=10)
     emulator.faults.rate_limit_every = 2
     emulator.faults.once += [
         Fault(path_contains="/strings-api/", status=503),
