@@ -51,3 +51,12 @@ def test_a_report_path_that_is_a_folder_is_named_after_the_run(repo, tmp_path):
 
     assert result.returncode == 2
     assert f"Error: --report {tmp_path}: Is a directory; give a file's path" in result.stderr
+
+
+@pytest.mark.parametrize("minutes", ["0", "-5", "nan", "soon"])
+def test_a_time_limit_that_is_no_positive_number_is_refused(repo, minutes):
+    result = cli("sync", "--dry-run", "--repo", str(repo.path), f"--time-limit={minutes}")
+
+    assert result.returncode == 2
+    assert "is not a positive number of minutes" in result.stderr
+    assert "Traceback" not in result.stderr

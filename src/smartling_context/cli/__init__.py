@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import stat
 import sys
@@ -36,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         help="allow a plain http --api-url (not on this machine)",
     )
     sync.add_argument(
-        "--time-limit", type=float, default=20.0, help="minutes the run may take (default: 20)"
+        "--time-limit",
+        type=_minutes,
+        default=20.0,
+        help="minutes the run may take (default: 20)",
     )
     sync.add_argument("--dry-run", action="store_true", help="plan only; write nothing")
     sync.add_argument("--report", type=Path, help="write the JSON report here")
@@ -85,6 +89,17 @@ def main(argv: list[str] | None = None) -> int:
         # and keep Python from failing again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+
+
+def _minutes(value: str) -> float:
+    """A positive, finite number of minutes (argparse type)."""
+    try:
+        minutes = float(value)
+    except ValueError:
+        minutes = math.nan
+    if not (math.isfinite(minutes) and minutes > 0):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of minutes")
+    return minutes
 
 
 def _error(text: str) -> None:

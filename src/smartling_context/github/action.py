@@ -59,6 +59,9 @@ EXIT_OK, EXIT_ITEMS_FAILED, EXIT_CANNOT_START = 0, 1, 2
 DEFAULT_MANIFEST = ".smartling/context.yml"
 GRACE_SECONDS = 10.0  # after the time limit, for the client to stop on its own
 
+# The outputs of a run that did nothing (a skipped event, a record that could not be built).
+NOTHING_DONE = RunReport("", "").outputs()
+
 
 @dataclass
 class _Run:
@@ -131,14 +134,13 @@ def _run_with_record(env: Mapping[str, str]) -> tuple[int, _Run]:
             ),
         )
     if status is None:
-        outputs = RunReport("", "").outputs()
-        write_outputs(runner.output_path, {**outputs, "report": "", "preview": ""})
+        write_outputs(runner.output_path, {**NOTHING_DONE, "report": "", "preview": ""})
         return EXIT_OK, state
     try:
         _publish(state)
     except Exception as error:  # a record in part beats a traceback
         log(f"Error: the run's record could not be published in full: {type(error).__name__}")
-        write_outputs(runner.output_path, RunReport("", "").outputs())
+        write_outputs(runner.output_path, NOTHING_DONE)
         status = status or EXIT_CANNOT_START
     _react(state, "rocket" if status == EXIT_OK else "confused")
     return status, state

@@ -79,7 +79,7 @@ class Manifest:
     screenshots: tuple[Screenshot, ...]
 
 
-def _model(data: dict[str, Any], path: str) -> Manifest:
+def manifest_from_data(data: dict[str, Any], path: str) -> Manifest:
     """The manifest's model. Items without their required field are skipped, their
     index kept, so a salvaged manifest still names the right nodes."""
     defaults = data.get("defaults") or {}

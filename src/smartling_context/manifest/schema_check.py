@@ -23,7 +23,7 @@ from smartling_context.manifest.loader import (
     load_document,
     node_name,
 )
-from smartling_context.manifest.model import Manifest, Problem, _model
+from smartling_context.manifest.model import Manifest, Problem, manifest_from_data
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document is checked (start-up time)
     from jsonschema.exceptions import ValidationError
@@ -81,10 +81,10 @@ def load_manifest(content: bytes, path: str) -> tuple[Manifest, LoadedDocument]:
     if problems:
         raise ManifestInvalid(
             sorted(problems, key=lambda p: (p.line or 0, p.node)),
-            _model(_salvage(document.data), path),
+            manifest_from_data(_salvage(document.data), path),
             document,
         )
-    return _model(document.data, path), document
+    return manifest_from_data(document.data, path), document
 
 
 def _salvage(data: dict[str, Any]) -> dict[str, Any]:
