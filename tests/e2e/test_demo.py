@@ -20,7 +20,8 @@ from PIL import Image
 
 from chromium import needs_browser
 from smartling_context.cli import main
-from smartling_context.demo import DEMO_PROJECT, build_demo_repository, pull_request_event
+from smartling_context.demo import build_demo_repository
+from smartling_context.demo.repository import action_env
 from smartling_context.emulator import Emulator
 from smartling_context.github import action
 from smartling_context.preview.draw import COLOURS
@@ -197,22 +198,7 @@ def commit_all(repo: Path, message: str) -> str:
 
 
 def run_action(emulator: Emulator, repo: Path, temp: Path, base: str, head: str) -> int:
-    event = temp / "event.json"
-    event.write_text(json.dumps(pull_request_event(base, head)))
-    return action.run(
-        {
-            "GITHUB_EVENT_NAME": "pull_request",
-            "GITHUB_EVENT_PATH": str(event),
-            "GITHUB_WORKSPACE": str(repo),
-            "GITHUB_REPOSITORY": "demo/hotel-app",
-            "RUNNER_TEMP": str(temp),
-            "INPUT_PROJECT-ID": DEMO_PROJECT,
-            "INPUT_USER-IDENTIFIER": "demo-user",
-            "INPUT_USER-SECRET": "demo-secret",
-            "INPUT_API-URL": emulator.url,
-            "INPUT_COMMENT": "false",
-        }
-    )
+    return action.run(action_env(emulator.url, repo, temp, base, head))
 
 
 def bindings_by_key(state: Any) -> dict[str, tuple[int, int, int, int]]:

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from smartling_context.strings.formats.yamlfile import yaml_problem
+
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_NODES = 50_000
 MAX_DEPTH = 64
@@ -76,14 +78,8 @@ def load_document(
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError as exc:  # PyYAML composes nested collections recursively
         raise ManifestUnreadable(_too_big(max_nodes)) from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "syntax error"
-        raise ManifestUnreadable(
-            f"not valid YAML: {problem}", mark.line + 1 if mark else None
-        ) from exc
     except yaml.YAMLError as exc:
-        raise ManifestUnreadable(f"not valid YAML: {exc}") from exc
+        raise ManifestUnreadable(*yaml_problem(exc)) from exc
     if root is None:
         raise ManifestUnreadable(
             "the manifest is empty; it needs at least `version: 1` and a `strings:` list"

@@ -37,6 +37,15 @@ ALIAS_BUDGET = 10
 """A file may expand through aliases to this many values per byte it holds."""
 
 
+def yaml_problem(error: yaml.YAMLError) -> tuple[str, int | None]:
+    """What PyYAML found wrong, as a sentence and the line it points at (when it does)."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "syntax error"
+        return f"not valid YAML: {problem}", mark.line + 1 if mark else None
+    return f"not valid YAML: {error}", None
+
+
 def _error(message: str, event: events.Event) -> StringsFileError:
     mark = event.start_mark
     return StringsFileError(f"not valid YAML: {message}", mark.line + 1 if mark else None)
@@ -125,14 +134,8 @@ def _load(text: str) -> Any:
         if not loader.check_event(events.StreamEndEvent):
             raise _error("expected a single document", loader.peek_event())
         return document
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid"
-        raise StringsFileError(
-            f"not valid YAML: {problem}", mark.line + 1 if mark else None
-        ) from exc
     except yaml.YAMLError as exc:
-        raise StringsFileError(f"not valid YAML: {exc}") from exc
+        raise StringsFileError(*yaml_problem(exc)) from exc
     except RecursionError as exc:
         raise StringsFileError("not read: YAML nested too deeply") from exc
     finally:
