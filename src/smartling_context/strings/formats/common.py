@@ -16,6 +16,9 @@ class SourceString(NamedTuple):
 
     XLIFF: placeholders without their display hints (Angular's message ids
     ignore `equiv-text`), so that a changed hint alone is no changed string."""
+    line: int = 0
+    """The 1-based line where the string's key stands in its file (gettext: the `msgid`
+    line), for annotations on the string's own line; 0 where a reader does not know it."""
 
     @property
     def compared(self) -> str:
