@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from smartling_context.strings import markers
 from smartling_context.strings.formats import StringsFileError, read_strings
@@ -115,3 +116,146 @@ def test_an_unreadable_file_is_the_readers_error() -> None:
     assert error.value.line == 1
     with pytest.raises(StringsFileError, match="no marking"):
         mark_file(b"x", "csv", "x.csv")
+
+
+RAILS = """# Rails locale
+en:
+  defaults: &defaults
+    save: Save
+    cancel: "Cancel"
+  hello: "Hello %{name}"
+  yes_label: 'yes'
+  dialog:
+    <<: *defaults
+    title: Are you sure?
+  inbox:
+    zero: No messages
+    one: 1 message
+    other: "%{count} messages"
+  list:
+    - First
+    - Second
+  count: 3
+  date: 2001-13-45
+  "on": turned on
+  multi: |
+    Line one
+    Line two
+"""
+
+
+def test_rails_yaml_keeps_the_locale_root_and_marks_each_alias_under_its_own_key() -> None:
+    result = assert_marked(RAILS.encode(), "yaml", "config/locales/en.yml")
+    document = yaml.safe_load(result)
+    assert list(document) == ["en"]
+    en = document["en"]
+    assert markers.strip_markers(en["dialog"]["save"]) == "Save"
+    assert en["dialog"]["save"] != en["defaults"]["save"]  # the merged copy has its own key
+    assert en["count"] == 3 and markers.strip_markers(en["yes_label"]) == "yes"
+    assert markers.strip_markers(en["multi"]) == "Line one\nLine two\n"
+
+
+def test_yaml_without_a_locale_root_and_with_odd_keys() -> None:
+    original = "? complex\n: value\n2: two\ntrue: yes-key\nlist: [a, b]\n"
+    assert_marked(original.encode(), "yaml", "strings.yml")
+    assert mark_file(b"", "yaml", "empty.yml") in (b"", b"null\n...\n")
+
+
+PROPERTIES = (
+    "# The greeting\r\n"
+    "greeting = Hello, {0}!\r\n"
+    "\r\n"
+    "Citation\\ count\\: : {0} citations\r\n"
+    "long=first \\\r\n"
+    "    second\r\n"
+    "empty=\r\n"
+    "cafe=Caf\\u00e9\r\n"
+)
+
+
+def test_properties_are_marked_with_unicode_escapes_and_keep_everything_else() -> None:
+    result = assert_marked(PROPERTIES.encode(), "properties", "src/main/resources/app.properties")
+    assert result.isascii()  # readable as ISO-8859-1 and as UTF-8 alike
+    text = result.decode()
+    assert text.startswith("# The greeting\r\ngreeting = \\udb40\\udc01")
+    assert "\r\n\r\nCitation\\ count\\: : \\udb40\\udc01" in text
+    assert "\nempty=\r\n" in text
+    assert all(line.endswith("\r") for line in text.split("\n")[:-1])
+
+
+def test_an_iso_8859_1_properties_file_stays_iso_8859_1() -> None:
+    original = "title=Caf\u00e9 cr\u00e8me\n".encode("iso-8859-1")
+    result = assert_marked(original, "properties", "messages.properties")
+    assert result.isascii()
+    comment_kept = assert_marked(b"# \xe9t\xe9\nk=v\n", "properties", "m.properties")
+    assert comment_kept.startswith(b"# \xe9t\xe9\n")
+
+
+PO = b"""# Translations template.
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#. Greeting on the home page
+#: src/app.py:10
+msgid "Hello"
+msgstr ""
+
+#, fuzzy
+msgctxt "menu"
+msgid "Open"
+msgstr "Stale"
+
+msgid "Close"
+msgstr "Close the window"
+
+msgid "One file"
+msgid_plural "%d files"
+msgstr[0] ""
+msgstr[1] ""
+
+#~ msgid "Old"
+#~ msgstr "Old"
+"""
+
+
+def shown_po(content: bytes) -> dict[str, list[str]]:
+    """Each entry's msgstr forms, as msgfmt would compile them (fuzzy ones left out)."""
+    from translate.storage.pypo import pofile
+
+    store = pofile()
+    store.parse(content)
+    return {
+        unit.getid().replace("\x04", "|"): [str(t) for t in unit.target.strings]
+        if unit.hasplural()
+        else [str(unit.target)]
+        for unit in store.units
+        if not unit.isheader() and not unit.isobsolete() and not unit.isfuzzy()
+    }
+
+
+def test_po_msgstr_holds_what_the_app_shows_marked_and_msgids_stay() -> None:
+    path = "locale/en/LC_MESSAGES/app.po"
+    result = mark_file(PO, "po", path)
+    assert read_strings(result, "po") == read_strings(PO, "po")  # keys are msgids: unchanged
+    assert shown_po(result) == {
+        "Hello": [markers.mark("Hello", path, "Hello")],
+        "menu|Open": [markers.mark("Open", path, "menu|Open")],  # the fuzzy "Stale" never showed
+        "Close": [markers.mark("Close the window", path, "Close")],
+        "One file": [
+            markers.mark("One file", path, "One file[one]"),
+            markers.mark("%d files", path, "One file[other]"),
+        ],
+    }
+    text = result.decode()
+    assert "#. Greeting on the home page\n#: src/app.py:10\n" in text
+    assert '#~ msgid "Old"' in text
+    assert mark_file(result, "po", path) == result
+
+
+def test_a_pot_template_with_a_placeholder_charset_is_marked_in_utf8() -> None:
+    template = PO.replace(b"charset=UTF-8", b"charset=CHARSET")
+    result = mark_file(template, "po", "messages.pot")
+    assert shown_po(result)["Hello"] == [markers.mark("Hello", "messages.pot", "Hello")]
+    result.decode("utf-8")
