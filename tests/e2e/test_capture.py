@@ -486,3 +486,45 @@ def test_a_page_that_never_holds_still_fails_saying_so(
 
 def app_site(repo: Path) -> Path:
     return repo.parent / "app-site"
+
+
+def test_the_page_script_names_the_element_of_a_run_a_segment_and_a_marker_span(
+    site: str, app: tuple[str, Path]
+) -> None:
+    from smartling_context.capture.page_document import PageDocument, page_script
+    from smartling_context.strings.markers import marker_id
+
+    def element_ids(url: str, wait_for: str) -> tuple[PageDocument, list[str], list[str]]:
+        with playwright.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_selector(wait_for)
+            page.evaluate(page_script())  # on a loaded page, as the test helpers run it
+            raw = page.evaluate("window.__smartlingCapture.read()")
+            document = PageDocument.from_page(raw, 1, (1280, 720))
+            of = "([r, s, e]) => window.__smartlingCapture.elementOf(r, s, e).id"
+            runs = [
+                page.evaluate(of, [i, s.start, s.end])
+                for i, run in enumerate(document.runs)
+                for s in run.segments
+            ]
+            spans = [
+                page.evaluate(of, [m.start[0], m.start[1], m.end[1]]) for m in document.markers
+            ]
+            browser.close()
+        return document, runs, spans
+
+    document, segments, _ = element_ids(site, "#title")
+    nav = document.runs[0]
+    assert nav.text == "Back | Home"
+    assert segments[:2] == ["back", "home"]  # the inline <span>s of the nav's links
+    base, _ = app
+    document, _, spans = element_ids(f"{base}/bundled.html", "#other")
+    codes = [m.code for m in document.markers]
+    assert codes[:3] == [
+        marker_id("locales/en/translation.json", k)
+        for k in ("title", "dialog.confirm", "toast.dismiss")
+    ]
+    assert spans == ["title", "confirm", "dismiss", "greeting", "one", "other"]
+    assert all("\U000e0001" not in run.text for run in document.runs)  # text without markers

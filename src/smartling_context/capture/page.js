@@ -185,7 +185,17 @@
       r.length = [...r.text].length;
       r.segments = r.control ? [] : segments(r);
     }
-    return spans.map(markerSpan).filter((span) => span !== null);
+    const found = spans.map(markerSpan).filter((span) => span !== null);
+    // Runs of collapsed white space only are dropped; spans are renumbered with them.
+    const renumbered = new Map();
+    runs = runs.filter((r, index) => r.length > 0 && renumbered.set(index, renumbered.size));
+    return found
+      .filter((span) => renumbered.has(span.start[0]) && renumbered.has(span.end[0]))
+      .map((span) => ({
+        ...span,
+        start: [renumbered.get(span.start[0]), span.start[1]],
+        end: [renumbered.get(span.end[0]), span.end[1]],
+      }));
   }
 
   // A marker span as [run, offset] pairs, its edges moved off collapsed spaces.
@@ -297,7 +307,7 @@
       runs: runs.map((run, index) => ({
         text: run.text,
         kind: run.control ? "control" : "block",
-        ...(run.length ? measure(index, 0, index, run.length) : { hidden: "zero size" }),
+        ...measure(index, 0, index, run.length),
         segments: run.segments.map(([start, end]) => ({ start, end, ...measure(index, start, index, end) })),
       })),
       markers: markers.map((span) => ({
