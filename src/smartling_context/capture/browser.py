@@ -13,6 +13,8 @@ import io
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -117,8 +119,12 @@ class Browser:
         if self._playwright is not None:
             self._playwright.stop()
 
-    def open(self, request: PageRequest, strings_files: Interceptor | None = None) -> Shot:
-        """Load the page, let it settle, read its text and screenshot that same state.
+    @contextmanager
+    def open(
+        self, request: PageRequest, strings_files: Interceptor | None = None
+    ) -> Iterator[Captured]:
+        """Load the page, let it settle, read its text and screenshot that same state;
+        the page stays open in the `with` block (an HTML snapshot reads it there).
 
         `strings_files`: answers the page's requests for strings files (marker mode).
         Raises CannotStart when the page cannot be loaded, ScreenFailed when it never
@@ -149,9 +155,17 @@ class Browser:
                     fix="is the app running and the URL right? "
                     "Is --wait-for's selector on the page?",
                 ) from error
-            return _shoot(page, request, network)
+            yield Captured(page, _shoot(page, request, network))
         finally:
             page.close()
+
+
+@dataclass(frozen=True)
+class Captured:
+    """A page still open after its capture, and the capture."""
+
+    page: Page
+    shot: Shot
 
 
 @dataclass(frozen=True)

@@ -109,9 +109,12 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
     Raises CannotStart (the page could not be loaded) or ScreenFailed (it never held
     still); nothing is written then."""
     served = MarkedStrings(wanted.files) if request.markers else None
-    shot = browser.open(request.page, served)
     markers = wanted.markers() if request.markers else None
-    outcome = match(shot.document, wanted.patterns, markers)
+    with browser.open(request.page, served) as captured:
+        shot = captured.shot
+        outcome = match(shot.document, wanted.patterns, markers)
+        # The page is still open here: each `outcome.boxed[i].where` is the span that
+        # page.js's `elementOf(*where)` turns into its element (the HTML snapshot's hook).
     document = boxes_document(outcome, shot.pixel_size, request.page.scale)
     request.out.parent.mkdir(parents=True, exist_ok=True)
     request.out.write_bytes(shot.png)
