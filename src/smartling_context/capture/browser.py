@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -223,7 +223,20 @@ TRIES = 3
 
 def _shoot(page: Page, request: PageRequest, network: Network) -> Shot:
     """Settle, read, screenshot; again if the DOM changed in between."""
-    page.add_style_tag(content=SETTLE_STYLE)
+    from playwright.sync_api import Error
+
+    try:
+        return _shoot_settled(page, request, network)
+    except Error as error:  # the page crashed, or navigated away for good
+        raise ScreenFailed(f"the page went away: {_first_line(error.message)}") from error
+
+
+def _shoot_settled(page: Page, request: PageRequest, network: Network) -> Shot:
+    from playwright.sync_api import Error
+
+    # A Content-Security-Policy without inline styles refuses it: carets and scrollbars stay.
+    with suppress(Error):
+        page.add_style_tag(content=SETTLE_STYLE)
     for attempt in range(1, TRIES + 1):
         _settle(page, network, request.timeout)
         raw: dict[str, Any] = page.evaluate("window.__smartlingCapture.read()")
@@ -243,10 +256,18 @@ def _shoot(page: Page, request: PageRequest, network: Network) -> Shot:
 def _settle(page: Page, network: Network, timeout: float) -> None:
     """Wait until the page holds still: fonts and images loaded, no request in flight,
     nothing `aria-busy`, no DOM mutation for a quiet period, animations at their end."""
+    from playwright.sync_api import Error
+
     deadline = time.monotonic() + timeout
     while True:
-        page.evaluate("window.__smartlingCapture.finishAnimations()")
-        state: dict[str, Any] = page.evaluate("window.__smartlingCapture.settleState()")
+        try:
+            page.evaluate("window.__smartlingCapture.finishAnimations()")
+            state: dict[str, Any] = page.evaluate("window.__smartlingCapture.settleState()")
+        except Error:  # the app navigated (a redirect): the new document starts over
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_load_state("load")
+            continue
         quiet = state["quietFor"] / 1000
         waiting = _waiting_for(state, len(network.pending))
         still = state["busy"] is None and not state["fonts"] and quiet >= QUIET_SECONDS
