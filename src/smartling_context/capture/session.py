@@ -60,8 +60,12 @@ class Wanted:
     files: list[StringsFile]
 
     def markers(self) -> dict[str, StringRef]:
-        """Each string's marker id (tag characters) -> the string."""
-        return marker_table((ref.file, ref.key, ref) for ref in self.patterns)
+        """Each string's marker id (tag characters) -> the string; raises CannotStart when
+        two strings share an id (about one chance in 10^8 for 50,000 strings)."""
+        try:
+            return marker_table((ref.file, ref.key, ref) for ref in self.patterns)
+        except ValueError as error:
+            raise CannotStart(str(error), fix="capture these keys without --markers") from error
 
 
 def strings_to_find(repo: Path, manifest: str) -> Wanted:
