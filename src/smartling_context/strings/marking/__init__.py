@@ -23,6 +23,9 @@ from smartling_context.strings.formats import StringsFileError, read_strings
 __all__ = ["MARKABLE_FORMATS", "mark_file"]
 
 _MARKERS = {
+    "ios-strings": "ios",
+    "android": "android",
+    "xliff": "xliff",
     "po": "gettext",
     "properties": "properties",
     "yaml": "yamlfile",
