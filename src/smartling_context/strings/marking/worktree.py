@@ -71,9 +71,9 @@ def apply(root: Path, files: dict[str, str]) -> Outcome:
     if dirty:
         listed = "".join(f"\n  {path}" for path in dirty)
         raise CannotStart(
-            f"these strings files differ from the last commit:{listed}",
-            fix="commit or stash the changes first: `markers restore` puts files back "
-            "from the last commit, so `apply` only marks committed files",
+            "these strings files differ from the last commit; commit or stash the changes "
+            "first (`markers restore` puts files back as the last commit has them, so `apply` "
+            f"marks only committed files):{listed}"
         )
     for path, marked in plans.items():
         (root / path).write_bytes(marked)
@@ -100,8 +100,8 @@ def restore(root: Path, files: dict[str, str]) -> Outcome:
             continue
         if current != marked:
             outcome.problems[path] = (
-                "changed since `markers apply` (not only by markers); not restored: "
-                f"keep or commit your change, or discard it with `git checkout -- {path}`"
+                "changed since `markers apply` (not only by markers): keep or commit your "
+                f"change, or discard it with `git checkout -- {path}`"
             )
             continue
         (root / path).write_bytes(head[path])
