@@ -157,3 +157,16 @@ def test_no_manifest_or_no_git_cannot_start(tmp_path: Path) -> None:
     outside = cli("markers", "apply", cwd=folder)
     assert outside.returncode == 2
     assert "no commit" in outside.stderr
+
+
+def test_a_file_committed_with_markers_is_named_by_apply_and_restore(tmp_path: Path) -> None:
+    repo = app(tmp_path)
+    assert cli("markers", "apply", cwd=repo.path).returncode == 0
+    repo.commit(message="oops: the marked files committed")
+    for action in ("apply", "restore"):
+        result = cli("markers", action, cwd=repo.path)
+        assert result.returncode == 1, result.stderr
+        assert "locales/en/app.json: the last commit holds this file with markers" in (
+            result.stderr
+        )
+    assert repo.git("status", "--porcelain") == ""

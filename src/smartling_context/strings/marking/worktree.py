@@ -6,7 +6,8 @@ HEAD's bytes without losing work. A file whose content already is the marked
 copy of its HEAD version was marked by an earlier `apply`: it is left alone, so
 applying twice is the same as applying once. `restore` writes HEAD's bytes back
 only over a file that is exactly that marked copy; a file changed in any other
-way since is reported and left alone.
+way since is reported and left alone. Both name a file that the last commit
+already holds marked (committed after an `apply`): the action will not sync it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from smartling_context.errors import CannotStart
 from smartling_context.strings.formats import StringsFileError, read_strings
 from smartling_context.strings.git import GitError, git
+from smartling_context.strings.markers import has_marker
 from smartling_context.strings.marking import mark_file
 
 
@@ -62,6 +64,8 @@ def apply(root: Path, files: dict[str, str]) -> Outcome:
             continue
         if marked is None:
             outcome.done[path] = Done.SKIPPED
+        elif _holds_markers(head[path], files[path]):
+            outcome.problems[path] = COMMITTED_MARKED
         elif current == marked:
             outcome.done[path] = Done.ALREADY
         elif current != head[path]:
@@ -91,6 +95,9 @@ def restore(root: Path, files: dict[str, str]) -> Outcome:
             continue
         try:
             current = _read(root, path)
+            if _holds_markers(head[path], files[path]):
+                outcome.problems[path] = COMMITTED_MARKED
+                continue
             if current == head[path]:
                 outcome.done[path] = Done.CLEAN
                 continue
@@ -107,6 +114,19 @@ def restore(root: Path, files: dict[str, str]) -> Outcome:
         (root / path).write_bytes(head[path])
         outcome.done[path] = Done.RESTORED
     return outcome
+
+
+COMMITTED_MARKED = (
+    "the last commit holds this file with markers (committed after `markers apply`?): "
+    "the action will not sync its strings; commit the file without markers"
+)
+
+
+def _holds_markers(content: bytes, fmt: str) -> bool:
+    """Whether a file's strings (for gettext, its `msgstr`s too) hold markers."""
+    if any(has_marker(string.text) for string in read_strings(content, fmt)):
+        return True
+    return fmt == "po" and has_marker(content.decode("utf-8", "replace"))
 
 
 def _marked(content: bytes, fmt: str, path: str) -> bytes | None:
