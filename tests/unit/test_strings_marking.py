@@ -358,6 +358,7 @@ def test_ios_strings_marked_in_utf8_and_utf16() -> None:
     marked16 = assert_marked(utf16, "ios-strings", "en.lproj/Localizable.strings")
     assert marked16.startswith(codecs.BOM_UTF16_LE)
     assert marked16.decode("utf-16") == result.decode()
+    assert mark_file(marked16, "ios-strings", "en.lproj/Localizable.strings") == marked16
 
 
 _REPO = Path(__file__).resolve().parents[2]

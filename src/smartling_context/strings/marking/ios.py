@@ -1,31 +1,34 @@
-"""iOS/macOS `.strings` files marked (translate-toolkit writes them back).
+"""iOS/macOS `.strings` files marked: the file written again from what the reader reads.
 
-Each value is written again, escaped as Foundation reads it; comments and the
-order of entries are kept. A UTF-16 file is written back as UTF-16 (little
-endian, with a BOM, as Xcode writes it), any other as UTF-8.
+Each string becomes `"key" = "marked value";`, escaped as Foundation reads it
+(`\\\\`, `\\"`, `\\n`, `\\r`, `\\t`; everything else, the markers included, as is),
+under its note as a `/* comment */`, in file order. Other comments and spacing
+are not kept: the marked copy only has to be read right (`markers restore` puts
+the original back). A UTF-16 file is written as UTF-16 (little endian, with a
+BOM, as Xcode writes it), any other as UTF-8.
 """
 
 from __future__ import annotations
 
 import codecs
 
-from smartling_context.strings.formats.ios import as_utf8
+from smartling_context.strings.formats import read_strings
 from smartling_context.strings.marking.common import marked
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def mark(content: bytes, fmt: str, path: str) -> bytes:
     """The `.strings` file with every value marked."""
-    from translate.storage.properties import DialectStrings, stringsutf8file
-
-    utf8 = as_utf8(content)
-    store = stringsutf8file()
-    store.parse(utf8)
-    for unit in store.units:
-        key = unit.getid()
-        if key and str(unit.source):
-            key = DialectStrings.decode(key) if "\\" in key else key
-            unit.target = marked(str(unit.source), path, key)
-    written = bytes(store)
-    if utf8 is content:
-        return written
-    return codecs.BOM_UTF16_LE + written.decode("utf-8").encode("utf-16-le")
+    lines = []
+    for string in read_strings(content, fmt):
+        if string.note:
+            lines.append(f"/* {string.note.replace('*/', '* /')} */")
+        value = marked(string.text, path, string.key)
+        lines.append(f'"{string.key.translate(_ESCAPES)}" = "{value.translate(_ESCAPES)}";')
+        lines.append("")
+    written = "\n".join(lines)
+    utf16 = content[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\0" in content[:4096]
+    if utf16:
+        return codecs.BOM_UTF16_LE + written.encode("utf-16-le")
+    return written.encode()
