@@ -400,3 +400,11 @@ def test_realworld_file_marked_reads_back_to_its_keys_and_marked_texts(name: str
             continue  # a resource reference stays a reference
         else:
             assert new.text == markers.mark(old.text, name, old.key), old.key
+
+
+def test_a_file_nested_too_deeply_to_write_back_is_an_error_not_a_crash() -> None:
+    deep_json = ('{"a":' * 900 + '"x"' + "}" * 900).encode()
+    deep_yaml = "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 400)) + "  " * 400 + "c: x\n"
+    for content, fmt in ((deep_json, "json"), (deep_yaml.encode(), "yaml")):
+        with pytest.raises(StringsFileError, match="nested too deeply"):
+            mark_file(content, fmt, f"deep.{fmt}")
