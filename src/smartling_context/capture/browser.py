@@ -8,15 +8,16 @@ browser download is needed; with none found it falls back to a browser that
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlparse
 
 from PIL import Image
@@ -26,7 +27,7 @@ from smartling_context.errors import CannotStart
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser as PlaywrightBrowser
-    from playwright.sync_api import Page, Playwright
+    from playwright.sync_api import BrowserContext, FloatRect, Page, Playwright
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 LAUNCH_ARGS = [
@@ -42,9 +43,21 @@ NO_BROWSER_FIX = (
 )
 
 
+class PageSetup(Protocol):
+    """A screen's browser state and steps (capture/screens.py): the hooks `open` calls."""
+
+    def context_options(self, devices: Mapping[str, Any]) -> dict[str, Any]: ...
+
+    def prepare(self, browser: PlaywrightBrowser, context: BrowserContext, page: Page) -> None: ...
+
+    def before_shot(self, page: Page) -> None: ...
+
+
 @dataclass(frozen=True)
 class PageRequest:
-    """Which page to open and how: viewport in CSS pixels, device scale factor."""
+    """Which page to open and how: viewport in CSS pixels, device scale factor.
+    `setup`: a manifest screen's browser state and steps; `clip`: a selector whose
+    box is the screenshot (a Storybook story's root)."""
 
     target: str
     viewport: tuple[int, int] = (1280, 800)
@@ -52,6 +65,8 @@ class PageRequest:
     full_page: bool = False
     wait_for: str | None = None
     timeout: float = 30.0
+    setup: PageSetup | None = None
+    clip: str | None = None
 
 
 def find_browser(explicit: str | None) -> str | None:
@@ -85,6 +100,9 @@ class Browser:
         self.executable = find_browser(executable)
         self._playwright: Playwright | None = None
         self._browser: PlaywrightBrowser | None = None
+        # Pages without a screen setup share a context per size (a warm HTTP cache:
+        # fifty stories of one Storybook load its bundle once).
+        self._shared: dict[tuple[tuple[int, int], float], BrowserContext] = {}
 
     def __enter__(self) -> Browser:
         try:
@@ -125,30 +143,72 @@ class Browser:
             raise RuntimeError("use Browser as a context manager")
         url = page_url(request.target)
         width, height = request.viewport
-        page = self._browser.new_page(
-            viewport={"width": width, "height": height}, device_scale_factor=request.scale
-        )
+        options: dict[str, Any] = {
+            "viewport": {"width": width, "height": height},
+            "device_scale_factor": request.scale,
+        }
+        if request.setup is not None:
+            assert self._playwright is not None
+            options = request.setup.context_options(self._playwright.devices)
+            size = options.get("viewport") or options["viewport"]
+            request = dataclasses.replace(
+                request,
+                viewport=(size["width"], size["height"]),
+                scale=options.get("device_scale_factor", 1.0),
+            )
+        if request.setup is None:
+            shared = (request.viewport, request.scale)
+            if shared not in self._shared:
+                self._shared[shared] = self._browser.new_context(**options)
+            context = self._shared[shared]
+        else:
+            context = self._browser.new_context(**options)
+        page = context.new_page()
         page.set_default_timeout(request.timeout * 1000)
+        owned = context if request.setup is not None else None
         try:
-            return OpenPage(page, url, request)
+            if request.setup is not None:
+                request.setup.prepare(self._browser, context, page)
+            return OpenPage(page, url, request, owned)
         except Error as error:
-            page.close()
+            (owned or page).close()
             raise CannotStart(
                 f"{request.target}: {_first_line(error.message)}",
                 fix="is the app running and the URL right? Is --wait-for's selector on the page?",
             ) from error
+        except BaseException:
+            (owned or page).close()
+            raise
 
 
 class OpenPage:
     """A loaded page with its screenshot taken; read its text, measure spans, then close."""
 
-    def __init__(self, page: Page, url: str, request: PageRequest) -> None:
+    def __init__(
+        self, page: Page, url: str, request: PageRequest, context: BrowserContext | None = None
+    ) -> None:
         self.page = page
+        self._context = context  # closed with the page: a screen's own browser state
         page.goto(url, wait_until="load")
         if request.wait_for:
             page.wait_for_selector(request.wait_for, state="visible")
+        if request.setup is not None:
+            request.setup.before_shot(page)
         page.evaluate("document.fonts.ready.then(() => true)")
-        self.png = page.screenshot(full_page=request.full_page, type="png", animations="disabled")
+        self.scale = request.scale
+        self.origin: tuple[float, float] = (
+            0,
+            0,
+        )  # the screenshot's top-left corner in the document (CSS px)
+        clip = _clip(page, request.clip) if request.clip else None
+        if clip is not None:
+            self.origin = (clip["x"], clip["y"])
+        self.png = page.screenshot(
+            full_page=request.full_page or clip is not None,
+            clip=clip,
+            type="png",
+            animations="disabled",
+        )
         self.pixel_size: tuple[int, int] = Image.open(io.BytesIO(self.png)).size
         self.css_size = (
             round(self.pixel_size[0] / request.scale),
@@ -168,18 +228,49 @@ class OpenPage:
 
     def measure(self, spans: Sequence[Span]) -> dict[Span, CssBox | str]:
         """Each span's box in CSS pixels of the screenshot, or why it is not visible."""
-        area = {"width": self.css_size[0], "height": self.css_size[1]}
+        left, top = self.origin
+        area = {"width": left + self.css_size[0], "height": top + self.css_size[1]}
         answers: list[dict[str, Any]] = self.page.evaluate(
             "([spans, area]) => window.__smartlingCapture.measure(spans, area)",
             [list(spans), area],
         )
         return {
-            span: str(answer["hidden"]) if "hidden" in answer else CssBox(**answer)
+            span: str(answer["hidden"]) if "hidden" in answer else _shifted(answer, left, top)
             for span, answer in zip(spans, answers, strict=True)
         }
 
     def close(self) -> None:
-        self.page.close()
+        (self._context or self.page).close()
+
+
+def _clip(page: Page, selector: str) -> FloatRect:
+    """The element's box, grown to whole CSS pixels, in document coordinates."""
+    import math
+
+    from playwright.sync_api import FloatRect
+
+    page.wait_for_selector(selector, state="attached")
+    box = page.eval_on_selector(
+        selector,
+        "(e) => { const r = e.getBoundingClientRect();"
+        " return {x: r.left + scrollX, y: r.top + scrollY, right: r.right + scrollX,"
+        " bottom: r.bottom + scrollY}; }",
+    )
+    x, y = math.floor(box["x"]), math.floor(box["y"])
+    width = max(1, math.ceil(box["right"]) - x)
+    height = max(1, math.ceil(box["bottom"]) - y)
+    return FloatRect(x=x, y=y, width=width, height=height)
+
+
+def _shifted(answer: dict[str, float], left: float, top: float) -> CssBox:
+    """A measured box relative to the screenshot's corner; boxes left or above it
+    are cut at its edge."""
+    return CssBox(
+        max(answer["left"] - left, 0),
+        max(answer["top"] - top, 0),
+        answer["right"] - left,
+        answer["bottom"] - top,
+    )
 
 
 def _first_line(message: str) -> str:
