@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser as PlaywrightBrowser
     from playwright.sync_api import BrowserContext, Page
 
-STEP_TIMEOUT = 30.0  # seconds a step waits for its selector
-
 # Lets every element that scrolls its own content grow to show all of it (see above).
 EXPAND_SCROLLERS = """() => {
   let grown = 0;
@@ -66,6 +64,7 @@ class ScreenSetup:
 
     capture: ScreenCapture
     repo: Path
+    timeout: float = 30.0  # seconds a step waits for its selector
 
     def context_options(self, devices: Mapping[str, Any]) -> dict[str, Any]:
         """`new_context` options: the device's, then the screen's own on top."""
@@ -115,7 +114,8 @@ class ScreenSetup:
                         "browserContextId": context_id,
                     },
                 )
-            browser_session.detach()
+            # Chromium drops a session's permission overrides when it detaches: this one
+            # stays attached, and goes with the browser.
             page_session.detach()
         if self.capture.init_script:
             context.add_init_script(path=self._file(self.capture.init_script, "init-script"))
@@ -124,7 +124,7 @@ class ScreenSetup:
         """On the loaded page: run the steps in order, then expand inner scroll
         containers for a full-page screenshot."""
         for number, step in enumerate(self.capture.steps, 1):
-            run_step(page, step, number)
+            run_step(page, step, number, self.timeout)
         if self.capture.full_page:
             page.evaluate(EXPAND_SCROLLERS)
 
@@ -140,11 +140,11 @@ def _cdp_permission(name: str) -> str:
     return {"midi-sysex": "midi", "clipboard-read": "clipboard-read"}.get(name, name)
 
 
-def run_step(page: Page, step: Step, number: int) -> None:
+def run_step(page: Page, step: Step, number: int, seconds: float) -> None:
     """One step; raises StepFailed naming it and what it waited for."""
     from playwright.sync_api import Error
 
-    timeout = STEP_TIMEOUT * 1000
+    timeout = seconds * 1000
     try:
         if step.action == "click":
             page.click(step.selector, timeout=timeout)
@@ -160,7 +160,7 @@ def run_step(page: Page, step: Step, number: int) -> None:
             page.wait_for_timeout(int(step.value))
     except Error as error:
         waited = (
-            f"waited {STEP_TIMEOUT:g} s for {step.selector!r}"
+            f"waited {seconds:g} s for {step.selector!r}"
             if "Timeout" in error.message
             else _first_line(error.message)
         )
@@ -182,7 +182,7 @@ class Screen:
     request: PageRequest
 
 
-def manifest_screens(manifest: Manifest, repo: Path) -> list[Screen]:
+def manifest_screens(manifest: Manifest, repo: Path, timeout: float = 30.0) -> list[Screen]:
     """Every manifest entry with `capture`, in manifest order."""
     base = manifest.capture.base_url if manifest.capture else None
     screens = []
@@ -200,7 +200,8 @@ def manifest_screens(manifest: Manifest, repo: Path) -> list[Screen]:
                     scale=how.scale or 1.0,
                     full_page=how.full_page,
                     wait_for=how.wait_for,
-                    setup=ScreenSetup(how, repo),
+                    timeout=timeout,
+                    setup=ScreenSetup(how, repo, timeout),
                 ),
             )
         )

@@ -98,7 +98,7 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         outcome = resolve(patterns, spans, page.measure(places))
     finally:
         page.close()
-    document = boxes_document(outcome, page.pixel_size, request.page.scale)
+    document = boxes_document(outcome, page.pixel_size, page.scale)  # a device's own scale
     request.out.parent.mkdir(parents=True, exist_ok=True)
     request.out.write_bytes(page.png)
     boxes = request.boxes_path
@@ -109,7 +109,7 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         request.out,
         boxes,
         page.pixel_size,
-        request.page.scale,
+        page.scale,
         outcome,
         next((shot.scale for shot in wanted.manifest.screenshots if shot.image == image), None),
     )

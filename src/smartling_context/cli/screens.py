@@ -120,7 +120,7 @@ def screens_to_capture(wanted: Wanted, args: argparse.Namespace) -> Iterator[lis
 
     manifest = wanted.manifest
     with ExitStack() as stack:
-        screens = manifest_screens(manifest, args.repo)
+        screens = manifest_screens(manifest, args.repo, args.timeout)
         settings = manifest.capture
         if settings is not None and settings.storybook is not None:
             base = stack.enter_context(served(settings.storybook.url, args.repo))
