@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from smartling_context.capture.browser import Browser
+from smartling_context.capture.browser import Browser, ScreenFailed
 from smartling_context.capture.screens import Screen
 from smartling_context.capture.session import CaptureRequest, CaptureResult, Wanted, capture
 from smartling_context.errors import CannotStart
@@ -39,6 +39,7 @@ def capture_all(
     jobs: int,
     browser: str | None = None,
     opened: Callable[[float], None] | None = None,
+    markers: bool = False,
 ) -> Iterator[ScreenResult]:
     """Capture every screen; yield each result in the screens' order as soon as it and
     all before it are done. `opened(seconds)` is called once the first browser is up.
@@ -64,7 +65,7 @@ def capture_all(
                         number = todo.get_nowait()
                     except queue.Empty:
                         return
-                    found = _one(chromium, screens[number], wanted, repo)
+                    found = _one(chromium, screens[number], wanted, repo, markers)
                     with done:
                         results[number] = found
                         done.notify_all()
@@ -89,12 +90,14 @@ def capture_all(
         worker.join()
 
 
-def _one(chromium: Browser, screen: Screen, wanted: Wanted, repo: Path) -> ScreenResult:
+def _one(
+    chromium: Browser, screen: Screen, wanted: Wanted, repo: Path, markers: bool
+) -> ScreenResult:
     out = repo / screen.image
-    request = CaptureRequest(screen.request, out, None, repo, wanted.manifest.path)
+    request = CaptureRequest(screen.request, out, None, repo, wanted.manifest.path, markers)
     try:
         return ScreenResult(screen, capture(chromium, request, wanted))
-    except CannotStart as error:
+    except (CannotStart, ScreenFailed) as error:
         return ScreenResult(screen, failure=str(error))
     except Exception as error:  # one broken screen never stops the others
         return ScreenResult(screen, failure=f"{type(error).__name__}: {error}")

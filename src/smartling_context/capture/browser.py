@@ -1,4 +1,5 @@
-"""Headless Chromium through Playwright: open a page, screenshot it, read and measure its text.
+"""Headless Chromium through Playwright: open a page, let it settle, read its text and
+screenshot that same state.
 
 Playwright is the optional `capture` extra. It drives the system's Chromium
 (`--browser`, or `chromium`/`chromium-browser`/`google-chrome` on PATH), so no
@@ -12,9 +13,9 @@ import dataclasses
 import io
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,12 +23,13 @@ from urllib.parse import urlparse
 
 from PIL import Image
 
-from smartling_context.capture.matching import CssBox, Span, TextRun
+from smartling_context.capture.clip import clip_rect, moved
+from smartling_context.capture.page_document import PageDocument, page_script
 from smartling_context.errors import CannotStart
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser as PlaywrightBrowser
-    from playwright.sync_api import BrowserContext, FloatRect, Page, Playwright
+    from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 LAUNCH_ARGS = [
@@ -135,142 +137,180 @@ class Browser:
         if self._playwright is not None:
             self._playwright.stop()
 
-    def open(self, request: PageRequest) -> OpenPage:
-        """Load the page, wait for it, and screenshot it; raises CannotStart on failure."""
+    def open(self, request: PageRequest, strings_files: Interceptor | None = None) -> Shot:
+        """Load the page, let it settle, read its text and screenshot that same state.
+
+        `strings_files`: answers the page's requests for strings files (marker mode).
+        Raises CannotStart when the page cannot be loaded, ScreenFailed when it never
+        holds still long enough to be captured.
+        """
         from playwright.sync_api import Error
 
         if self._browser is None:
             raise RuntimeError("use Browser as a context manager")
         url = page_url(request.target)
-        width, height = request.viewport
-        options: dict[str, Any] = {
-            "viewport": {"width": width, "height": height},
-            "device_scale_factor": request.scale,
-        }
-        if request.setup is not None:
-            assert self._playwright is not None
-            options = request.setup.context_options(self._playwright.devices)
-            size = options.get("viewport") or options["viewport"]
-            request = dataclasses.replace(
-                request,
-                viewport=(size["width"], size["height"]),
-                scale=options.get("device_scale_factor", 1.0),
-            )
-        if request.setup is None:
-            shared = (request.viewport, request.scale)
-            if shared not in self._shared:
-                self._shared[shared] = self._browser.new_context(**options)
-            context = self._shared[shared]
-        else:
-            context = self._browser.new_context(**options)
+        request, context = self._context(request)
         page = context.new_page()
         page.set_default_timeout(request.timeout * 1000)
-        owned = context if request.setup is not None else None
+        network = Network(page)
+        page.add_init_script(page_script())
         try:
-            if request.setup is not None:
-                request.setup.prepare(self._browser, context, page)
-            return OpenPage(page, url, request, owned)
-        except Error as error:
-            (owned or page).close()
-            raise CannotStart(
-                f"{request.target}: {_first_line(error.message)}",
-                fix="is the app running and the URL right? Is --wait-for's selector on the page?",
-            ) from error
-        except BaseException:
-            (owned or page).close()
-            raise
+            if strings_files is not None:
+                page.route(strings_files.wants, strings_files.answer)
+            try:
+                if request.setup is not None:
+                    request.setup.prepare(self._browser, context, page)
+                page.goto(url, wait_until="load")
+                if request.wait_for:
+                    page.wait_for_selector(request.wait_for, state="visible")
+                if request.setup is not None:
+                    request.setup.before_shot(page)
+            except Error as error:
+                raise CannotStart(
+                    f"{request.target}: {_first_line(error.message)}",
+                    fix="is the app running and the URL right? "
+                    "Is --wait-for's selector on the page?",
+                ) from error
+            return _shoot(page, request, network)
+        finally:
+            (page if request.setup is None else context).close()
 
-
-class OpenPage:
-    """A loaded page with its screenshot taken; read its text, measure spans, then close."""
-
-    def __init__(
-        self, page: Page, url: str, request: PageRequest, context: BrowserContext | None = None
-    ) -> None:
-        self.page = page
-        self._context = context  # closed with the page: a screen's own browser state
-        page.goto(url, wait_until="load")
-        if request.wait_for:
-            page.wait_for_selector(request.wait_for, state="visible")
-        if request.setup is not None:
-            request.setup.before_shot(page)
-        page.evaluate("document.fonts.ready.then(() => true)")
-        self.scale = request.scale
-        self.origin: tuple[float, float] = (
-            0,
-            0,
-        )  # the screenshot's top-left corner in the document (CSS px)
-        clip = _clip(page, request.clip) if request.clip else None
-        if clip is not None:
-            self.origin = (clip["x"], clip["y"])
-        self.png = page.screenshot(
-            full_page=request.full_page or clip is not None,
-            clip=clip,
-            type="png",
-            animations="disabled",
+    def _context(self, request: PageRequest) -> tuple[PageRequest, BrowserContext]:
+        """The browser context for the page, and the request with the viewport and
+        scale it really has (a device brings its own). A screen with its own browser
+        state gets a context of its own; other pages share one per size."""
+        assert self._browser is not None and self._playwright is not None
+        if request.setup is None:
+            key = (request.viewport, request.scale)
+            if key not in self._shared:
+                width, height = request.viewport
+                self._shared[key] = self._browser.new_context(
+                    viewport={"width": width, "height": height}, device_scale_factor=request.scale
+                )
+            return request, self._shared[key]
+        options = request.setup.context_options(self._playwright.devices)
+        size = options["viewport"]
+        request = dataclasses.replace(
+            request,
+            viewport=(size["width"], size["height"]),
+            scale=options.get("device_scale_factor", 1.0),
         )
-        self.pixel_size: tuple[int, int] = Image.open(io.BytesIO(self.png)).size
-        self.css_size = (
-            round(self.pixel_size[0] / request.scale),
-            round(self.pixel_size[1] / request.scale),
+        return request, self._browser.new_context(**options)
+
+
+@dataclass(frozen=True)
+class Shot:
+    """A settled page's screenshot and what it showed, read from the same DOM state."""
+
+    png: bytes
+    pixel_size: tuple[int, int]
+    document: PageDocument
+    tries: int
+
+
+class ScreenFailed(Exception):
+    """A page that loaded but could not be captured (it never settled); says why."""
+
+
+class Interceptor(Protocol):
+    """Answers some of a page's requests (marker mode: strings files, marked)."""
+
+    def wants(self, url: str) -> bool: ...
+
+    def answer(self, route: Route) -> None: ...
+
+
+class Network:
+    """The page's requests in flight, from Playwright's events."""
+
+    def __init__(self, page: Page) -> None:
+        self.pending: set[Request] = set()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request: Request) -> None:
+        self.pending.add(request)
+
+    def _ended(self, request: Request) -> None:
+        self.pending.discard(request)
+
+
+SETTLE_STYLE = (
+    "*, *::before, *::after { caret-color: transparent !important; }"
+    " html { scrollbar-width: none !important; }"
+    " ::-webkit-scrollbar { display: none !important; }"
+)
+QUIET_SECONDS = 0.3
+"""No DOM mutation for this long: the page is still."""
+PATIENCE_SECONDS = 3.0
+"""Requests in flight, images loading or a timeout due soon delay the capture until the
+DOM has been still this long (a poll that never ends does not block it for ever)."""
+POLL_SECONDS = 0.05
+TRIES = 3
+"""Reads and screenshots of one page before it fails for changing between the two."""
+
+
+def _shoot(page: Page, request: PageRequest, network: Network) -> Shot:
+    """Settle, read, screenshot; again if the DOM changed in between."""
+    page.add_style_tag(content=SETTLE_STYLE)
+    for attempt in range(1, TRIES + 1):
+        _settle(page, network, request.timeout)
+        raw: dict[str, Any] = page.evaluate("window.__smartlingCapture.read()")
+        clip = clip_rect(page, request.clip) if request.clip else None
+        png = page.screenshot(
+            full_page=request.full_page or clip is not None, clip=clip, type="png", caret="initial"
         )
-        page.evaluate(
-            resources.files("smartling_context.capture").joinpath("page.js").read_text("utf-8")
-        )
-
-    def runs(self) -> list[TextRun]:
-        """The page's text, one run per block, whitespace collapsed as rendered."""
-        runs: list[dict[str, Any]] = self.page.evaluate("window.__smartlingCapture.runs()")
-        return [
-            TextRun(run["text"], tuple((start, end) for start, end in run["segments"]))
-            for run in runs
-        ]
-
-    def measure(self, spans: Sequence[Span]) -> dict[Span, CssBox | str]:
-        """Each span's box in CSS pixels of the screenshot, or why it is not visible."""
-        left, top = self.origin
-        area = {"width": left + self.css_size[0], "height": top + self.css_size[1]}
-        answers: list[dict[str, Any]] = self.page.evaluate(
-            "([spans, area]) => window.__smartlingCapture.measure(spans, area)",
-            [list(spans), area],
-        )
-        return {
-            span: str(answer["hidden"]) if "hidden" in answer else _shifted(answer, left, top)
-            for span, answer in zip(spans, answers, strict=True)
-        }
-
-    def close(self) -> None:
-        (self._context or self.page).close()
-
-
-def _clip(page: Page, selector: str) -> FloatRect:
-    """The element's box, grown to whole CSS pixels, in document coordinates."""
-    import math
-
-    from playwright.sync_api import FloatRect
-
-    page.wait_for_selector(selector, state="attached")
-    box = page.eval_on_selector(
-        selector,
-        "(e) => { const r = e.getBoundingClientRect();"
-        " return {x: r.left + scrollX, y: r.top + scrollY, right: r.right + scrollX,"
-        " bottom: r.bottom + scrollY}; }",
+        after = page.evaluate("window.__smartlingCapture.settleState().mutations")
+        if after == raw["mutations"]:
+            pixel_size: tuple[int, int] = Image.open(io.BytesIO(png)).size
+            image = (pixel_size[0] / request.scale, pixel_size[1] / request.scale)
+            document = PageDocument.from_page(raw, request.scale, image)
+            if clip is not None:  # boxes from the clipped screenshot's corner
+                document = moved(document, -clip["x"], -clip["y"])
+            return Shot(png, pixel_size, document, attempt)
+    raise ScreenFailed(
+        f"the page changed between reading its text and the screenshot, {TRIES} times; "
+        "make it hold still (an init script can stop a clock or a carousel)"
     )
-    x, y = math.floor(box["x"]), math.floor(box["y"])
-    width = max(1, math.ceil(box["right"]) - x)
-    height = max(1, math.ceil(box["bottom"]) - y)
-    return FloatRect(x=x, y=y, width=width, height=height)
 
 
-def _shifted(answer: dict[str, float], left: float, top: float) -> CssBox:
-    """A measured box relative to the screenshot's corner; boxes left or above it
-    are cut at its edge."""
-    return CssBox(
-        max(answer["left"] - left, 0),
-        max(answer["top"] - top, 0),
-        answer["right"] - left,
-        answer["bottom"] - top,
-    )
+def _settle(page: Page, network: Network, timeout: float) -> None:
+    """Wait until the page holds still: fonts and images loaded, no request in flight,
+    nothing `aria-busy`, no DOM mutation for a quiet period, animations at their end."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.evaluate("window.__smartlingCapture.finishAnimations()")
+        state: dict[str, Any] = page.evaluate("window.__smartlingCapture.settleState()")
+        quiet = state["quietFor"] / 1000
+        waiting = _waiting_for(state, len(network.pending))
+        still = state["busy"] is None and not state["fonts"] and quiet >= QUIET_SECONDS
+        if still and (not waiting or quiet >= PATIENCE_SECONDS):
+            return
+        if time.monotonic() > deadline:
+            if state["busy"] is not None:
+                why = f"{state['busy']} stayed aria-busy"
+            elif quiet < QUIET_SECONDS:
+                why = "the page kept changing"
+            else:
+                why = "fonts kept loading"
+            raise ScreenFailed(
+                f"{why} for {timeout:g} s: no settled page to capture "
+                "(a longer --timeout, or --wait-for the finished state)"
+            )
+        page.wait_for_timeout(POLL_SECONDS * 1000)
+
+
+def _waiting_for(state: dict[str, Any], requests: int) -> list[str]:
+    return [
+        what
+        for what, count in (
+            ("requests", requests),
+            ("images", state["images"]),
+            ("timers", state["timers"]),
+        )
+        if count
+    ]
 
 
 def _first_line(message: str) -> str:

@@ -88,7 +88,9 @@ def run_screens(args: argparse.Namespace) -> int:
                 )
                 return 2
             failed, boxed, seen = 0, 0, set()
-            for result in capture_all(screens, wanted, args.repo, args.jobs, args.browser):
+            for result in capture_all(
+                screens, wanted, args.repo, args.jobs, args.browser, markers=args.markers
+            ):
                 print(screen_line(result, changed))
                 failed += result.failure is not None
                 if result.result is not None:
