@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from chromium import CHROMIUM, needs_browser
+from gitrepo import GitRepo
 from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
 
@@ -290,3 +291,28 @@ def test_no_browser_is_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) ->
     code = main(["capture", "--repo", str(repo), "--browser", "/bin/false"])
     assert code == 2
     assert "could not start" in capsys.readouterr().err
+
+
+def test_changed_since_names_the_changed_keys_each_screen_shows_and_those_none_shows(
+    tmp_path: Path, site: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = GitRepo(tmp_path / "git")
+    before = json.loads(json.dumps(STRINGS))
+    del before["dialog"]["body"]  # the pull request adds it
+    before["settings"]["open"] = "Preferences"  # and changes this one
+    before["home"]["banner"] = "Old banner"  # and this one, shown on no captured screen
+    base = repo.commit(
+        {
+            ".smartling/context.yml": MANIFEST.format(base=site),
+            "locales/en.json": json.dumps(before),
+        }
+    )
+    repo.commit({"locales/en.json": json.dumps(STRINGS)})
+
+    only = ["--only", "Preferences dialog"]
+    code = main(["capture", "--repo", str(repo.path), *only, "--changed-since", base])
+
+    assert code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(": 5 boxed; 2 changed key(s) shown: dialog.body, settings.open")
+    assert lines[-1] == "3 key(s) added or changed since " + base + "; on no screen: home.banner"
