@@ -491,8 +491,9 @@ def app_site(repo: Path) -> Path:
 def test_the_page_script_names_the_element_of_a_run_a_segment_and_a_marker_span(
     site: str, app: tuple[str, Path]
 ) -> None:
+    from smartling_context.capture.matching import StringRef, match
     from smartling_context.capture.page_document import PageDocument, page_script
-    from smartling_context.strings.markers import marker_id
+    from smartling_context.strings.markers import marker_id, marker_table
 
     def element_ids(url: str, wait_for: str) -> tuple[PageDocument, list[str], list[str]]:
         with playwright.sync_playwright() as driver:
@@ -509,9 +510,13 @@ def test_the_page_script_names_the_element_of_a_run_a_segment_and_a_marker_span(
                 for i, run in enumerate(document.runs)
                 for s in run.segments
             ]
-            spans = [
-                page.evaluate(of, [m.start[0], m.start[1], m.end[1]]) for m in document.markers
-            ]
+            of = "(where) => window.__smartlingCapture.elementOf(...where).id"
+            table = marker_table(
+                (file, key, StringRef(file, key))
+                for file, key in (("locales/en/translation.json", k) for k in APP_BOXED)
+            )
+            outcome = match(document, {ref: None for ref in table.values()}, table)
+            spans = [page.evaluate(of, list(boxed.where or ())) for boxed in outcome.boxed]
             browser.close()
         return document, runs, spans
 
@@ -526,5 +531,5 @@ def test_the_page_script_names_the_element_of_a_run_a_segment_and_a_marker_span(
         marker_id("locales/en/translation.json", k)
         for k in ("title", "dialog.confirm", "toast.dismiss")
     ]
-    assert spans == ["title", "confirm", "dismiss", "greeting", "one", "other"]
+    assert sorted(spans) == sorted(APP_BOXED.values())  # each boxed key's own element
     assert all("\U000e0001" not in run.text for run in document.runs)  # text without markers

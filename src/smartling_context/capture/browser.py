@@ -14,7 +14,8 @@ import io
 import os
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -137,8 +138,12 @@ class Browser:
         if self._playwright is not None:
             self._playwright.stop()
 
-    def open(self, request: PageRequest, strings_files: Interceptor | None = None) -> Shot:
-        """Load the page, let it settle, read its text and screenshot that same state.
+    @contextmanager
+    def open(
+        self, request: PageRequest, strings_files: Interceptor | None = None
+    ) -> Iterator[Captured]:
+        """Load the page, let it settle, read its text and screenshot that same state;
+        the page stays open in the `with` block (an HTML snapshot reads it there).
 
         `strings_files`: answers the page's requests for strings files (marker mode).
         Raises CannotStart when the page cannot be loaded, ScreenFailed when it never
@@ -171,7 +176,7 @@ class Browser:
                     fix="is the app running and the URL right? "
                     "Is --wait-for's selector on the page?",
                 ) from error
-            return _shoot(page, request, network)
+            yield Captured(page, _shoot(page, request, network))
         finally:
             (page if request.setup is None else context).close()
 
@@ -196,6 +201,14 @@ class Browser:
             scale=options.get("device_scale_factor", 1.0),
         )
         return request, self._browser.new_context(**options)
+
+
+@dataclass(frozen=True)
+class Captured:
+    """A page still open after its capture, and the capture."""
+
+    page: Page
+    shot: Shot
 
 
 @dataclass(frozen=True)
@@ -253,7 +266,20 @@ TRIES = 3
 
 def _shoot(page: Page, request: PageRequest, network: Network) -> Shot:
     """Settle, read, screenshot; again if the DOM changed in between."""
-    page.add_style_tag(content=SETTLE_STYLE)
+    from playwright.sync_api import Error
+
+    try:
+        return _shoot_settled(page, request, network)
+    except Error as error:  # the page crashed, or navigated away for good
+        raise ScreenFailed(f"the page went away: {_first_line(error.message)}") from error
+
+
+def _shoot_settled(page: Page, request: PageRequest, network: Network) -> Shot:
+    from playwright.sync_api import Error
+
+    # A Content-Security-Policy without inline styles refuses it: carets and scrollbars stay.
+    with suppress(Error):
+        page.add_style_tag(content=SETTLE_STYLE)
     for attempt in range(1, TRIES + 1):
         _settle(page, network, request.timeout)
         raw: dict[str, Any] = page.evaluate("window.__smartlingCapture.read()")
@@ -278,10 +304,18 @@ def _shoot(page: Page, request: PageRequest, network: Network) -> Shot:
 def _settle(page: Page, network: Network, timeout: float) -> None:
     """Wait until the page holds still: fonts and images loaded, no request in flight,
     nothing `aria-busy`, no DOM mutation for a quiet period, animations at their end."""
+    from playwright.sync_api import Error
+
     deadline = time.monotonic() + timeout
     while True:
-        page.evaluate("window.__smartlingCapture.finishAnimations()")
-        state: dict[str, Any] = page.evaluate("window.__smartlingCapture.settleState()")
+        try:
+            page.evaluate("window.__smartlingCapture.finishAnimations()")
+            state: dict[str, Any] = page.evaluate("window.__smartlingCapture.settleState()")
+        except Error:  # the app navigated (a redirect): the new document starts over
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_load_state("load")
+            continue
         quiet = state["quietFor"] / 1000
         waiting = _waiting_for(state, len(network.pending))
         still = state["busy"] is None and not state["fonts"] and quiet >= QUIET_SECONDS

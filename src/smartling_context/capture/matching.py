@@ -28,6 +28,9 @@ from smartling_context.capture.page_document import CssBox, MarkerSpan, PageDocu
 from smartling_context.capture.texts import TextPattern
 
 Span = tuple[int, int, int]  # (run, start, end): code-point offsets into one run's text
+Where = tuple[int, int, int, int]
+"""(run, start, end, end_run): where a boxed text lies in the page text document; the
+arguments of page.js's `elementOf(run, start, end, end_run)`."""
 SEEN_CHARS = 60  # how much of a longer text a partial-only report quotes
 
 
@@ -45,6 +48,7 @@ class Boxed:
     box: CssBox
     note: str = ""
     by: Literal["marker", "text"] = "text"
+    where: Where | None = None
 
 
 @dataclass
@@ -64,6 +68,7 @@ class Outcome:
 class _Place:
     box: CssBox | None
     hidden: str | None
+    where: Where
 
 
 def match(
@@ -110,7 +115,8 @@ def _marker_places(
     for span in document.markers:
         string = markers.get(span.code)
         if string is not None:
-            places.setdefault(string, []).append(_Place(span.box, span.hidden))
+            where = (span.start[0], span.start[1], span.end[1], span.end[0])
+            places.setdefault(string, []).append(_Place(span.box, span.hidden, where))
     return places
 
 
@@ -153,10 +159,11 @@ def _in_marked(marked: list[MarkerSpan], run: int, start: int, end: int) -> bool
 
 def _text_place(runs: tuple[TextRun, ...], span: Span) -> _Place:
     run = runs[span[0]]
+    where = (*span, span[0])
     if (span[1], span[2]) == (0, len(run.text)):
-        return _Place(run.box, run.hidden)
+        return _Place(run.box, run.hidden, where)
     segment = next(s for s in run.segments if (s.start, s.end) == (span[1], span[2]))
-    return _Place(segment.box, segment.hidden)
+    return _Place(segment.box, segment.hidden, where)
 
 
 def _clip(box: CssBox, area: CssBox) -> CssBox | None:
@@ -178,10 +185,10 @@ def _place(
     area: CssBox,
     by: Literal["marker", "text"],
 ) -> None:
-    visible = [clipped for p in places if p.box and (clipped := _clip(p.box, area))]
+    visible = [(clipped, p.where) for p in places if p.box and (clipped := _clip(p.box, area))]
     if visible:
         note = f"shown {len(visible)} times; boxed the first" if len(visible) > 1 else ""
-        outcome.boxed.append(Boxed(string, visible[0], note, by))
+        outcome.boxed.append(Boxed(string, visible[0][0], note, by, visible[0][1]))
     elif any(p.box for p in places):
         outcome.outside.append(string)
     else:

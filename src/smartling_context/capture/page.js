@@ -12,8 +12,9 @@
 //                     its inline segments, control texts, every marker span, the box (CSS
 //                     px, document coordinates) or hidden reason of each; `mutations` is
 //                     the DOM mutation counter when read
-//   elementOf(run, start, end) -> the element whose whole text is that span of the last
-//                     read (the run's block, an inline element, a marker span's element)
+//   elementOf(run, start, end, endRun = run) -> the element whose whole text is that
+//                     span of the last read (the run's block, an inline element, a marker
+//                     span's element; a marker span may end in a later run)
 ((config) => {
   if (window.__smartlingCapture) return;
   const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD"]);
@@ -318,11 +319,11 @@
     return document_;
   }
 
-  function elementOf(runIndex, start, end) {
+  function elementOf(runIndex, start, end, endRun = runIndex) {
     const run = runs[runIndex];
-    if (!run) return null;
+    if (!run || !runs[endRun]) return null;
     if (run.control) return run.control;
-    const first = run.nodes[start], last = run.nodes[end - 1];
+    const first = run.nodes[start], last = runs[endRun].nodes[end - 1];
     if (!first || !last) return null;
     const range = document.createRange();
     range.setStartBefore(first);

@@ -60,8 +60,12 @@ class Wanted:
     files: list[StringsFile]
 
     def markers(self) -> dict[str, StringRef]:
-        """Each string's marker id (tag characters) -> the string."""
-        return marker_table((ref.file, ref.key, ref) for ref in self.patterns)
+        """Each string's marker id (tag characters) -> the string; raises CannotStart when
+        two strings share an id (about one chance in 10^8 for 50,000 strings)."""
+        try:
+            return marker_table((ref.file, ref.key, ref) for ref in self.patterns)
+        except ValueError as error:
+            raise CannotStart(str(error), fix="capture these keys without --markers") from error
 
 
 def strings_to_find(repo: Path, manifest: str) -> Wanted:
@@ -109,9 +113,12 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
     Raises CannotStart (the page could not be loaded) or ScreenFailed (it never held
     still); nothing is written then."""
     served = MarkedStrings(wanted.files) if request.markers else None
-    shot = browser.open(request.page, served)
     markers = wanted.markers() if request.markers else None
-    outcome = match(shot.document, wanted.patterns, markers)
+    with browser.open(request.page, served) as captured:
+        shot = captured.shot
+        outcome = match(shot.document, wanted.patterns, markers)
+        # The page is still open here: each `outcome.boxed[i].where` is the span that
+        # page.js's `elementOf(*where)` turns into its element (the HTML snapshot's hook).
     document = boxes_document(outcome, shot.pixel_size, shot.document.scale)  # a device's own
     request.out.parent.mkdir(parents=True, exist_ok=True)
     request.out.write_bytes(shot.png)

@@ -61,8 +61,14 @@ class MarkedStrings:
 
     def answer(self, route: Route) -> None:
         """Fetch the real response; if it is a strings file, answer with it marked."""
-        response = route.fetch()
-        body = response.body()
+        from playwright.sync_api import Error
+
+        try:
+            response = route.fetch()
+            body = response.body()
+        except Error:  # unreachable: the browser meets the same error itself
+            route.continue_()
+            return
         for file in self._candidates(route.request.url):
             if response.ok and _same_strings(body, file):
                 marked = mark_file(body, file.fmt, file.path)
