@@ -119,7 +119,7 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         outcome = match(shot.document, wanted.patterns, markers)
         # The page is still open here: each `outcome.boxed[i].where` is the span that
         # page.js's `elementOf(*where)` turns into its element (the HTML snapshot's hook).
-    document = boxes_document(outcome, shot.pixel_size, request.page.scale)
+    document = boxes_document(outcome, shot.pixel_size, shot.document.scale)  # a device's own
     request.out.parent.mkdir(parents=True, exist_ok=True)
     request.out.write_bytes(shot.png)
     boxes = request.boxes_path
@@ -130,7 +130,7 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         request.out,
         boxes,
         shot.pixel_size,
-        request.page.scale,
+        shot.document.scale,
         outcome,
         next((entry.scale for entry in wanted.manifest.screenshots if entry.image == image), None),
         shot.document,
