@@ -16,7 +16,7 @@ from smartling_context.capture.page_document import PageDocument
 from smartling_context.capture.strings_requests import MarkedStrings, StringsFile
 from smartling_context.capture.texts import TextPattern, text_pattern
 from smartling_context.errors import CannotStart
-from smartling_context.manifest.model import DEFAULT_MANIFEST, Manifest
+from smartling_context.manifest.model import DEFAULT_MANIFEST, Manifest, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
@@ -89,7 +89,6 @@ def strings_to_find(repo: Path, manifest: str) -> Wanted:
     patterns: dict[StringRef, TextPattern | None] = {}
     files = []
     for path, entry in catalog.owners().items():
-        custom = entry.settings.placeholder_custom
         try:
             strings = catalog.strings(path)
         except StringsFileError as error:
@@ -98,12 +97,16 @@ def strings_to_find(repo: Path, manifest: str) -> Wanted:
             StringsFile(path, catalog.format_of(path) or "", {s.key: s.text for s in strings})
         )
         for string in strings:
-            patterns[StringRef(path, string.key)] = text_pattern(
-                string.text,
-                re.compile(custom) if custom else None,
-                markup=entry.settings.html != "plain_text",
-            )
+            patterns[StringRef(path, string.key)] = pattern_of(string.text, entry)
     return Wanted(model, patterns, files)
+
+
+def pattern_of(text: str, entry: StringsEntry) -> TextPattern | None:
+    """What a string of `entry`'s files looks like on a page (its placeholders filled)."""
+    custom = entry.settings.placeholder_custom
+    return text_pattern(
+        text, re.compile(custom) if custom else None, markup=entry.settings.html != "plain_text"
+    )
 
 
 def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> CaptureResult:

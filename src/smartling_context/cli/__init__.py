@@ -10,6 +10,7 @@ import stat
 import sys
 from pathlib import Path
 
+from smartling_context.cli import boxes as boxes_command
 from smartling_context.cli import capture as capture_command
 from smartling_context.cli import markers as markers_command
 from smartling_context.cli import preview as preview_command
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo", help="run a whole pull-request sync against the emulator")
     capture_command.register(commands)
+    boxes_command.register(commands)
     preview_command.register(commands)
     markers_command.register(commands)
     return parser
@@ -77,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         "emulator": _emulator,
         "demo": _demo,
         "capture": capture_command.run,
+        "boxes": boxes_command.run,
         "preview": preview_command.run,
         "markers": markers_command.run,
     }[args.command]

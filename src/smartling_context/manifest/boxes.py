@@ -9,9 +9,11 @@ the manifest's explicit ones, which win for the same key.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from smartling_context.manifest.folders import PAGE_SUFFIX
 from smartling_context.manifest.images import ImageUnreadable, image_size
 from smartling_context.manifest.loader import (
     LoadedDocument,
@@ -44,11 +46,20 @@ class BoxesFile:
         return Problem(self.path, self.document.line(node), node_name(node), message)
 
 
+PageMatcher = Callable[[Tree, str], tuple["BoxesFile | None", list[Problem]]]
+"""A page text document in the tree -> the boxes file it gives (capture/page_boxes.py)."""
+
+
 def attach_boxes(
-    manifest: Manifest, document: LoadedDocument, assets: Tree
+    manifest: Manifest,
+    document: LoadedDocument,
+    assets: Tree,
+    pages: PageMatcher | None = None,
 ) -> tuple[Manifest, dict[str, BoxesFile], list[Problem]]:
     """The manifest with each boxes file's boxes bound to its screenshot, the boxes
-    files read (by path), and every problem found reading them."""
+    files read (by path), and every problem found reading them. A `folder` image
+    bound from a page text document (`x.page.json`) gets the boxes `pages` matches
+    in it."""
     files: dict[str, BoxesFile] = {}
     problems: list[Problem] = []
     shots = []
@@ -61,7 +72,10 @@ def attach_boxes(
                     Problem(manifest.path, document.line(node), node_name(node), refusal)
                 )
             else:
-                found, trouble = read_boxes(assets, shot.boxes)
+                if shot.boxes.endswith(PAGE_SUFFIX) and pages is not None:
+                    found, trouble = pages(assets, shot.boxes)
+                else:
+                    found, trouble = read_boxes(assets, shot.boxes)
                 problems += trouble
                 if found is not None:
                     files[shot.boxes] = found

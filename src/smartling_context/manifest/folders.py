@@ -1,5 +1,9 @@
 """`screenshots[].folder`: every PNG in a folder with a boxes file beside it is a screenshot.
 
+A PNG with only a page text document beside it (`x.page.json`, written by the
+helpers that capture inside a team's own tests) is one too: its boxes come from
+matching that document against the manifest's strings (`attach_boxes`).
+
 The interchange format between anything that takes screenshots (capture's
 Storybook mode, a team's own UI tests) and the action: `x.png` + `x.boxes.json`,
 named after the file. The folder is listed in the head commit and, in the
@@ -16,6 +20,8 @@ from smartling_context.manifest.model import FOLDER, Manifest, Problem, Screensh
 from smartling_context.manifest.screens import Folder, boxes_beside
 from smartling_context.strings.globs import escapes_root
 from smartling_context.strings.trees import Tree, WorkspaceTree
+
+PAGE_SUFFIX = ".page.json"
 
 
 def expand_folders(
@@ -44,31 +50,38 @@ def expand_folders(
         if not images:
             add(
                 node,
-                f"{folder.path!r} holds no PNG with a boxes file beside it (x.png and "
-                "x.boxes.json); did the step that writes it (`smartling-context capture`, "
-                "your UI tests) run before the action?",
+                f"{folder.path!r} holds no PNG with a boxes file or page text document "
+                "beside it (x.png and x.boxes.json or x.page.json); did the step that "
+                "writes it (`smartling-context capture`, your UI tests) run before the action?",
             )
-        shots += [_screenshot(folder, image) for image in images]
+        shots += [_screenshot(folder, image, boxes) for image, boxes in images]
     return dataclasses.replace(manifest, screenshots=tuple(shots)), problems
 
 
-def folder_images(tree: Tree, folder: str) -> list[str]:
-    """The PNGs directly in `folder` that have a boxes file beside them, sorted."""
+def folder_images(tree: Tree, folder: str) -> list[tuple[str, str]]:
+    """The PNGs directly in `folder` with what they are bound from, sorted: the boxes
+    file beside each, else its page text document."""
     files = set(tree.files())
     if isinstance(tree, WorkspaceTree):
         files |= {path for path in tree.workspace.files() if tree.from_workspace(path)}
     prefix = folder.strip("/") + "/"
-    return sorted(
-        path
-        for path in files
-        if path.startswith(prefix)
-        and "/" not in path[len(prefix) :]
-        and path.lower().endswith(".png")
-        and boxes_beside(path) in files
-    )
+    found = []
+    for path in sorted(files):
+        name = path[len(prefix) :]
+        if path.startswith(prefix) and "/" not in name and name.lower().endswith(".png"):
+            beside = [boxes_beside(path), page_beside(path)]
+            bound = next((other for other in beside if other in files), None)
+            if bound is not None:
+                found.append((path, bound))
+    return found
 
 
-def _screenshot(folder: Folder, image: str) -> Screenshot:
+def page_beside(image: str) -> str:
+    """The page text document beside an image: `a/x.png` -> `a/x.page.json`."""
+    return boxes_beside(image)[: -len(".boxes.json")] + PAGE_SUFFIX
+
+
+def _screenshot(folder: Folder, image: str, boxes: str) -> Screenshot:
     name = image.rsplit("/", 1)[-1][: -len(".png")]
     definition = json.dumps({"folder": folder.path, "image": image}, sort_keys=True)
     return Screenshot(
@@ -78,6 +91,6 @@ def _screenshot(folder: Folder, image: str) -> Screenshot:
         (),
         folder.match,
         definition,
-        boxes_beside(image),
+        boxes,
         scale_from_boxes=True,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from smartling_context.manifest.boxes import attach_boxes
+from smartling_context.manifest.boxes import BoxesFile, PageMatcher, attach_boxes
 from smartling_context.manifest.checks import repository_problems
 from smartling_context.manifest.folders import expand_folders
 from smartling_context.manifest.loader import MAX_MANIFEST_BYTES, LoadedDocument, node_name
@@ -77,11 +77,27 @@ def _beyond(
     """The manifest with its boxes files bound, its catalog, and the problems beyond
     the schema (the boxes files' own included)."""
     manifest, problems = expand_folders(manifest, document, assets)
-    manifest, boxes, found = attach_boxes(manifest, document, assets)
-    problems += found
     catalog = StringsCatalog(manifest.entries, tree)
+    manifest, boxes, found = attach_boxes(manifest, document, assets, _page_matcher(catalog))
+    problems += found
     problems += repository_problems(manifest, document, catalog, assets, boxes)
     return manifest, catalog, problems
+
+
+def _page_matcher(catalog: StringsCatalog[StringsEntry]) -> PageMatcher:
+    """Page text documents of `folder` entries, matched against every string of the
+    catalog by capture's matcher (imported, and the strings read, only when one is met)."""
+    patterns = None
+
+    def matched(tree: Tree, path: str) -> tuple[BoxesFile | None, list[Problem]]:
+        nonlocal patterns
+        from smartling_context.capture.page_boxes import boxes_from_tree, catalog_patterns
+
+        if patterns is None:
+            patterns = catalog_patterns(catalog)
+        return boxes_from_tree(tree, path, patterns)
+
+    return matched
 
 
 def _ordered(problems: list[Problem], manifest_path: str) -> list[Problem]:
