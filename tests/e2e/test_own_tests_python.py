@@ -6,17 +6,19 @@ itself measures each element."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from chromium import CHROMIUM, needs_browser
-from own_tests_app import BOXED, MANIFEST, MEASURE, STRINGS, expected_boxes, served
+from own_tests_app import APP, BOXED, MANIFEST, MEASURE, STRINGS, expected_boxes, served
 from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
 
 pytestmark = needs_browser
+ROOT = Path(__file__).resolve().parents[2]
 playwright = pytest.importorskip(
     "playwright.sync_api", reason="the capture extra is not installed: pip install -e '.[capture]'"
 )
@@ -68,12 +70,34 @@ def test_one_call_in_a_playwright_test_gives_boxes_where_the_browser_measures(tm
         assert found[key] == pytest.approx(want, abs=1), key
 
 
-def test_a_name_without_letters_is_refused_before_anything_is_written(tmp_path):
+def test_file_names_follow_the_rule_the_npm_package_shares():
     from smartling_context.capture.helper import file_stem
 
-    assert file_stem('Checkout/Payment: "card"') == "Checkout - Payment- -card-"
-    with pytest.raises(ValueError, match="needs a letter or digit"):
-        file_stem(" / ")
+    cases = json.loads((APP / "names.json").read_text(encoding="utf-8"))
+    for name, stem in cases["named"]:
+        assert file_stem(name) == stem, name
+    for name in cases["refused"]:
+        with pytest.raises(ValueError, match="needs a letter or digit"):
+            file_stem(name)
+
+
+def test_the_npm_package_settles_by_the_same_rules():
+    """npm/index.js ports browser.py's settle loop; its numbers are browser.py's."""
+    from smartling_context.capture import browser
+
+    source = (ROOT / "npm" / "index.js").read_text(encoding="utf-8")
+    constants = dict(re.findall(r"^const (\w+) = (\d+);", source, re.MULTILINE))
+    assert constants == {
+        "MAX_NAME": "120",
+        "QUIET_MS": str(round(browser.QUIET_SECONDS * 1000)),
+        "PATIENCE_MS": str(round(browser.PATIENCE_SECONDS * 1000)),
+        "POLL_MS": str(round(browser.POLL_SECONDS * 1000)),
+        "TRIES": str(browser.TRIES),
+        "VERSION": "1",
+    }
+    style = re.search(r"const SETTLE_STYLE =\n((?:  \".*\"(?: \+|;)\n)+)", source)
+    assert style is not None
+    assert "".join(re.findall(r'"(.*?)"', style.group(1))) == browser.SETTLE_STYLE
 
 
 def test_boxes_names_a_page_document_it_cannot_read_and_goes_on(tmp_path, capsys):

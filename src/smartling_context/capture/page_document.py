@@ -177,10 +177,16 @@ class PageDocument:
 
 
 def page_script() -> str:
-    """`page.js` called with the marker definitions of `strings/markers.py`."""
+    """`page.js` called with the marker definitions of `strings/markers.py` (the npm
+    package builds the same text from a copy of page.js and `page_config()`)."""
     source = resources.files("smartling_context.capture").joinpath("page.js").read_text("utf-8")
+    return f"{source.rstrip().rstrip(';')}({page_config()});\n"
+
+
+def page_config() -> str:
+    """page.js's configuration, as JSON: the marker definitions of `strings/markers.py`."""
     config = {"marker": MARKER.pattern, "markerChars": MARKER_CHARACTERS.pattern, "start": START}
-    return f"{source.rstrip().rstrip(';')}({json.dumps(config)});\n"
+    return json.dumps(config)
 
 
 def _seen(box: CssBox | None, hidden: str | None) -> dict[str, Any]:
