@@ -112,3 +112,17 @@ def test_boxes_names_a_page_document_it_cannot_read_and_goes_on(tmp_path, capsys
     assert "broken.png: not matched: broken.page.json: not a page text document" in err
     assert not (screens / "broken.boxes.json").exists()
     assert main(["boxes", str(repo / "locales"), "--repo", str(repo)]) == 2
+
+
+def test_the_storybook_hook_names_a_story_as_capture_storybook_does():
+    """`smartlingContext(page, `${title}/${name}`)` in the test-runner's postVisit."""
+    from smartling_context.capture.helper import file_stem
+    from smartling_context.capture.storybook import Story
+
+    for title, name in [
+        ("Components/Button", "Primary"),
+        ("Pages/Search: results", 'With "quotes"'),
+        ("Nav", "Back / forward"),
+    ]:
+        story = Story("id", title, name)
+        assert file_stem(f"{title}/{name}") == story.file_name
