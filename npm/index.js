@@ -96,7 +96,6 @@ async function settle(page, network, timeout) {
       // The app navigated (a redirect): the new document starts over.
       if (Date.now() > deadline) throw error;
       await page.waitForLoadState("load");
-      await page.evaluate(pageScript());
       continue;
     }
     const quiet = state.quietFor;

@@ -126,3 +126,24 @@ def test_the_storybook_hook_names_a_story_as_capture_storybook_does():
     ]:
         story = Story("id", title, name)
         assert file_stem(f"{title}/{name}") == story.file_name
+
+
+def test_an_async_page_is_refused_saying_which_page_to_pass(tmp_path):
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from smartling_context.capture import smartling_context
+
+    async def attempt() -> None:
+        async with async_playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            page = await browser.new_page()
+            try:
+                with pytest.raises(TypeError, match="takes Playwright's sync Page"):
+                    smartling_context(page, "Async", out=tmp_path / "out")
+            finally:
+                await browser.close()
+
+    asyncio.run(attempt())
+    assert not (tmp_path / "out").exists()

@@ -17,6 +17,7 @@ npm package `smartling-context-playwright` is the same call for JavaScript.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +67,11 @@ def smartling_context(
 
     Raises `browser.ScreenFailed` when the page never holds still within `timeout`
     seconds, saying why (a spinner `aria-busy`, a page that keeps changing)."""
+    if inspect.iscoroutinefunction(page.evaluate):
+        raise TypeError(
+            "smartling_context() takes Playwright's sync Page (playwright.sync_api, "
+            "pytest-playwright's `page`); an async Page is not supported yet"
+        )
     stem = file_stem(name)
     page.evaluate(page_script())  # defines window.__smartlingCapture once per document
     size = page.viewport_size or page.evaluate(
