@@ -316,3 +316,13 @@ def test_changed_since_names_the_changed_keys_each_screen_shows_and_those_none_s
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].endswith(": 5 boxed; 2 changed key(s) shown: dialog.body, settings.open")
     assert lines[-1] == "3 key(s) added or changed since " + base + "; on no screen: home.banner"
+
+
+def test_a_shard_or_only_that_picks_nothing_captures_nothing_and_succeeds(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["capture", "--repo", str(repo), "--only", "no-such-screen*"]) == 0
+    assert (
+        capsys.readouterr().out == "0 of 6 screen(s) picked by --only/--shard: nothing captured\n"
+    )
+    assert not (repo / "docs").exists()

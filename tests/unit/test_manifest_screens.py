@@ -212,3 +212,12 @@ def test_an_image_capture_has_not_written_yet_says_to_run_capture(repo):
         "`smartling-context capture` writes it: run it before the action" in p
         for p in problems
     ), problems
+
+
+def test_a_relative_url_without_a_base_url_is_a_problem_on_its_line(repo):
+    text = SCREENS.replace("  base-url: http://127.0.0.1:3000\n", "")
+    line = text.splitlines().index("      url: /search?q=paris") + 1
+    assert (
+        f".smartling/context.yml:{line}: screenshots[0].capture.url: '/search?q=paris' is "
+        "relative: set `capture.base-url` (e.g. http://127.0.0.1:3000) or give the whole URL"
+    ) in check(repo, text)

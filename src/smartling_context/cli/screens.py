@@ -79,14 +79,17 @@ def run_screens(args: argparse.Namespace) -> int:
             if args.changed_since
             else None
         )
-        with screens_to_capture(wanted, args) as screens:
-            if not screens:
+        with screens_to_capture(wanted, args) as (screens, described):
+            if not described:
                 print(
                     f"capture: {args.manifest} describes no screen to capture; add `capture:` "
                     "to a screenshot entry or `capture.storybook`",
                     file=sys.stderr,
                 )
                 return 2
+            if not screens:  # e.g. a shard of more shards than screens: nothing to do
+                print(f"0 of {described} screen(s) picked by --only/--shard: nothing captured")
+                return 0
             failed, boxed, seen = 0, 0, set()
             for result in capture_all(
                 screens, wanted, args.repo, args.jobs, args.browser, markers=args.markers
@@ -113,9 +116,11 @@ def run_screens(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def screens_to_capture(wanted: Wanted, args: argparse.Namespace) -> Iterator[list[Screen]]:
-    """The screens to capture (`--only`, `--shard` applied), with the Storybook served
-    for as long as the block runs."""
+def screens_to_capture(
+    wanted: Wanted, args: argparse.Namespace
+) -> Iterator[tuple[list[Screen], int]]:
+    """The screens to capture (`--only`, `--shard` applied) and how many the manifest
+    describes, with the Storybook served for as long as the block runs."""
     from smartling_context.capture.screens import manifest_screens
     from smartling_context.capture.shards import in_shard
     from smartling_context.capture.storybook import served, story_screens
@@ -127,11 +132,12 @@ def screens_to_capture(wanted: Wanted, args: argparse.Namespace) -> Iterator[lis
         if settings is not None and settings.storybook is not None:
             base = stack.enter_context(served(settings.storybook.url, args.repo))
             screens += story_screens(settings.storybook, settings, base)
+        described = len(screens)
         if args.only:
             screens = [s for s in screens if any(_picked(s, glob) for glob in args.only)]
         if args.shard:
             screens = in_shard(screens, *args.shard)
-        yield screens
+        yield screens, described
 
 
 def _picked(screen: Screen, glob: str) -> bool:

@@ -48,7 +48,8 @@ def repository_problems(
     for shot in manifest.screenshots:
         base: NodePath = ("screenshots", shot.index)
         if shot.capture is not None:
-            _capture_file_problems(shot, catalog.tree, add)
+            base_url = manifest.capture.base_url if manifest.capture else None
+            _capture_problems(shot, base_url, catalog.tree, add)
         size = _image_size(assets or catalog.tree, shot, add)
         boxes_file = (boxes or {}).get(shot.boxes) if shot.boxes else None
         if size is not None:
@@ -102,9 +103,16 @@ def _entry_problems(manifest: Manifest, catalog: StringsCatalog[StringsEntry], a
                 add(node, f"{file!r} is a link that leads outside the repository")
 
 
-def _capture_file_problems(shot: Screenshot, tree: Tree, add: Add) -> None:
-    """The files a capture reads from the repository: its storage state and init script."""
+def _capture_problems(shot: Screenshot, base_url: str | None, tree: Tree, add: Add) -> None:
+    """A relative URL with no base URL, and the files a capture reads from the
+    repository: its storage state and init script."""
     assert shot.capture is not None
+    if "://" not in shot.capture.url and base_url is None:
+        add(
+            ("screenshots", shot.index, "capture", "url"),
+            f"{shot.capture.url!r} is relative: set `capture.base-url` (e.g. "
+            "http://127.0.0.1:3000) or give the whole URL",
+        )
     for field, path in (
         ("storage-state", shot.capture.storage_state),
         ("init-script", shot.capture.init_script),
