@@ -107,5 +107,5 @@ def test_a_page_document_that_cannot_be_read_is_one_problem_naming_it(tmp_path):
     validation = validate(tree, ".smartling/context.yml")
     assert [str(p) for p in validation.problems] == [
         "screens/Search.page.json: (top level): page text document version 9; this version "
-        "reads 1: capture it again with this version; write it again with this version's helper"
+        "reads 1: capture it again with this version"
     ]

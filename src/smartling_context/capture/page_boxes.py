@@ -94,7 +94,7 @@ def boxes_from_tree(
     except OSError as error:
         return refused(f"cannot be read: {error}")
     except ValueError as error:
-        return refused(f"{error}; write it again with this version's helper")
+        return refused(str(error))
     text = boxes_json(found.boxes).encode("utf-8")
     document = load_document(text, MAX_BOXES_BYTES, MAX_BOXES_NODES)
     image = found.boxes["image"]
