@@ -50,8 +50,8 @@ def expand_folders(
         if not images:
             add(
                 node,
-                f"{folder.path!r} holds no PNG with a boxes file or page text document "
-                "beside it (x.png and x.boxes.json or x.page.json); did the step that "
+                f"{folder.path!r} holds no PNG with a boxes file beside it (x.png and "
+                "x.boxes.json) or a page text document (x.page.json); did the step that "
                 "writes it (`smartling-context capture`, your UI tests) run before the action?",
             )
         shots += [_screenshot(folder, image, boxes) for image, boxes in images]
