@@ -233,6 +233,8 @@ TRANSLATION = {
     "items_other": "{{count}} items",
     "title": "Your basket",
     "loading": "Loading your basket",
+    "terms": "By booking you agree to the terms of use and the privacy policy of this "
+    "service, which apply to every booking you make.",
 }
 TOPICS = {  # the issue's five false matches: each only inside a longer, different text
     "add": "Add",
@@ -263,7 +265,8 @@ function render(t) {
     <div><button id="confirm">${t.dialog.confirm}</button><button id="dismiss">${t.toast.dismiss}</button></div>
     <p id="greeting">${fill(t.greeting, {name: "Ann Lee"})}</p>
     <p id="one">${plural(t, "items", 1)}</p>
-    <p id="other">${plural(t, "items", 5)}</p>`;
+    <p id="other">${plural(t, "items", 5)}</p>
+    <p id="terms" style="width: 190px">${t.terms}</p>`;
 }
 </script>"""
 LOADING = '<div id="app"><div class="spinner"></div><p>Loading your basket</p></div>'
@@ -291,6 +294,7 @@ APP_BOXED = {
     "greeting": "greeting",
     "items_one": "one",
     "items_other": "other",
+    "terms": "terms",  # wraps over several lines: markers add or remove no line break
 }
 
 
@@ -379,7 +383,12 @@ def test_a_page_that_renders_a_second_after_load_is_captured_rendered(
     base, repo = app
     code, report = capture_json(f"{base}/late.html", repo, "late.png", "--json")
     assert code == 0
-    assert {item["key"] for item in report["boxed"]} == {"title", "items_one", "items_other"}
+    assert {item["key"] for item in report["boxed"]} == {
+        "title",
+        "items_one",
+        "items_other",
+        "terms",
+    }
     assert {item["key"] for item in report["not_found"]} >= {"loading"}  # never the spinner
     assert_on_their_elements(report, f"{base}/late.html", {"title": "title", "items_one": "one"}, 1)
     # The screenshot is the rendered page: the spinner's place is blank.
@@ -414,6 +423,7 @@ def test_without_markers_shared_texts_are_ambiguous_and_the_pixels_are_the_same(
         "title": "text",
         "items_one": "text",
         "items_other": "text",
+        "terms": "text",
     }
     code, marked = capture_json(url, repo, "marked.png", "--json", "--markers")
     assert code == 0

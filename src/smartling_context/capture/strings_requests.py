@@ -69,18 +69,21 @@ class MarkedStrings:
         except Error:  # unreachable: the browser meets the same error itself
             route.continue_()
             return
-        for file in self._candidates(route.request.url):
-            if response.ok and _same_strings(body, file):
-                marked = mark_file(body, file.fmt, file.path)
-                headers = {
-                    name: value
-                    for name, value in response.headers.items()
-                    if name.lower() not in _DROPPED_HEADERS
-                }
-                self.served[route.request.url] = file.path
-                route.fulfill(response=response, body=marked, headers=headers)
-                return
-        route.fulfill(response=response)
+        file = self.recognise(route.request.url, body) if response.ok else None
+        if file is None:
+            route.fulfill(response=response)
+            return
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in _DROPPED_HEADERS
+        }
+        self.served[route.request.url] = file.path
+        route.fulfill(response=response, body=mark_file(body, file.fmt, file.path), headers=headers)
+
+    def recognise(self, url: str, body: bytes) -> StringsFile | None:
+        """The strings file a response is, by the URL's name and the strings it holds."""
+        return next((file for file in self._candidates(url) if _same_strings(body, file)), None)
 
     def _candidates(self, url: str) -> list[StringsFile]:
         name = PurePosixPath(unquote(urlparse(url).path)).name.lower()
