@@ -173,7 +173,11 @@ def page_anchors(page: bytes) -> frozenset[str]:
         root = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError):
         return frozenset()
-    return frozenset(str(value) for value in root.xpath("//@data-sl-anchor"))
+    return frozenset(
+        str(element.get("data-sl-anchor"))
+        for element in root.iter()
+        if element.get("data-sl-anchor") is not None
+    )
 
 
 def _public(context: dict[str, Any]) -> dict[str, Any]:
