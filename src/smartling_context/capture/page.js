@@ -6,7 +6,8 @@
 //                            of each inline element's text inside it (`segments`); a
 //                            button's value or an empty field's placeholder is a run;
 //   measure(spans, area)  -> for each [run, start, end] (code-point offsets), the box of
-//                            that text in CSS pixels of the document, or why it is hidden.
+//                            that text in CSS pixels of the document, or why it is hidden;
+//   elementOf(run, start, end) -> the element that holds that span (for the HTML snapshot).
 (() => {
   const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD"]);
   const BUTTONS = new Set(["submit", "button", "reset"]);
@@ -156,8 +157,20 @@
     return clipped;
   }
 
+  // The element that holds a span: the control, else the nearest element around both ends.
+  function elementOf(index, start, end) {
+    const run = runs[index];
+    if (!run) return null;
+    if (run.control) return run.control;
+    const first = run.nodes[start], last = run.nodes[end - 1];
+    let element = first.nodeType === Node.TEXT_NODE ? first.parentElement : first;
+    while (element && !element.contains(last)) element = element.parentElement;
+    return element;
+  }
+
   window.__smartlingCapture = {
     runs: collect,
     measure: (spans, area) => spans.map((span) => measureOne(span, area)),
+    elementOf,
   };
 })();

@@ -6,12 +6,14 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smartling_context.capture.browser import Browser, PageRequest
-from smartling_context.capture.matching import Outcome, StringRef, find_spans, resolve
+from smartling_context.capture.html_snapshot import HtmlSnapshot, check_size, take_snapshot
+from smartling_context.capture.matching import Outcome, Span, StringRef, find_spans, resolve
 from smartling_context.capture.texts import TextPattern, text_pattern
 from smartling_context.errors import CannotStart
 from smartling_context.manifest.model import DEFAULT_MANIFEST, Manifest
@@ -28,11 +30,17 @@ class CaptureRequest:
     boxes: Path | None = None
     repo: Path = Path(".")
     manifest: str = DEFAULT_MANIFEST
+    html: bool = False  # also save the page beside the image, anchored (`--html`)
 
     @property
     def boxes_path(self) -> Path:
         """`--boxes`, else next to the screenshot: `search.png` -> `search.boxes.json`."""
         return self.boxes or self.out.with_suffix(".boxes.json")
+
+    @property
+    def html_path(self) -> Path:
+        """The HTML page beside the screenshot: `search.png` -> `search.html`."""
+        return self.out.with_suffix(".html")
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class CaptureResult:
     scale: float
     outcome: Outcome
     manifest_scale: float | None  # the `scale` of the manifest's entry for this image, if any
+    snapshot: HtmlSnapshot | None = None  # with `--html`: the page written beside the image
 
 
 @dataclass(frozen=True)
@@ -95,12 +104,21 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         runs = page.runs()
         spans = find_spans(patterns, runs)
         places = sorted({span for found in spans.values() for span in found})
-        outcome = resolve(patterns, spans, page.measure(places))
+        measured = page.measure(places)
+        outcome = resolve(patterns, spans, measured)
+        snapshot = None
+        if request.html:
+            snapshot = take_snapshot(page.page, boxed_spans(outcome, spans, measured))
+            check_size(snapshot, str(request.html_path))
     finally:
         page.close()
-    document = boxes_document(outcome, page.pixel_size, request.page.scale)
+    document = boxes_document(
+        outcome, page.pixel_size, request.page.scale, snapshot.anchors if snapshot else None
+    )
     request.out.parent.mkdir(parents=True, exist_ok=True)
     request.out.write_bytes(page.png)
+    if snapshot is not None:
+        request.html_path.write_bytes(snapshot.html)
     boxes = request.boxes_path
     boxes.parent.mkdir(parents=True, exist_ok=True)
     boxes.write_text(boxes_json(document), encoding="utf-8")
@@ -112,7 +130,18 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         request.page.scale,
         outcome,
         next((shot.scale for shot in wanted.manifest.screenshots if shot.image == image), None),
+        snapshot,
     )
+
+
+def boxed_spans(
+    outcome: Outcome, spans: Mapping[StringRef, list[Span]], measured: Mapping[Span, object]
+) -> dict[StringRef, Span]:
+    """The span each boxed string was boxed at (its first place with that box)."""
+    return {
+        boxed.string: next(s for s in spans[boxed.string] if measured.get(s) == boxed.box)
+        for boxed in outcome.boxed
+    }
 
 
 def repo_path(repo: Path, path: Path) -> str | None:
@@ -122,11 +151,17 @@ def repo_path(repo: Path, path: Path) -> str | None:
     return full.relative_to(root).as_posix() if full.is_relative_to(root) else None
 
 
-def boxes_document(outcome: Outcome, pixel_size: tuple[int, int], scale: float) -> dict[str, Any]:
+def boxes_document(
+    outcome: Outcome,
+    pixel_size: tuple[int, int],
+    scale: float,
+    anchors: Mapping[StringRef, tuple[str, ...]] | None = None,
+) -> dict[str, Any]:
     """The boxes file (manifest.md): boxes and `image` in CSS pixels, to be multiplied by
     the screenshot's `scale`. Each edge is snapped to the nearest image pixel, so at
     scale 2 a value may end in .5 and box x scale is exact. A box names its `file` only
-    when its key is in several strings files."""
+    when its key is in several strings files, and its `anchors` in the HTML page when
+    one was saved."""
     keys = Counter(ref.key for ref in _all(outcome))
     boxes = []
     for boxed in outcome.boxed:
@@ -141,6 +176,8 @@ def boxes_document(outcome: Outcome, pixel_size: tuple[int, int], scale: float) 
             "width": _css(right - left, scale),
             "height": _css(bottom - top, scale),
         }
+        if anchors and anchors.get(boxed.string):
+            entry["anchors"] = list(anchors[boxed.string])
         boxes.append(entry)
     width, height = pixel_size
     return {
