@@ -224,11 +224,11 @@ def _add_screenshots(
         if reason is not None:
             content = assets.read(shot.image)
             overlay = isinstance(assets, WorkspaceTree) and assets.from_workspace(shot.image)
-            plan.screenshots.append(
-                PlannedScreenshot(
-                    shot, reason, content, image_type(content[:8]) or "image/png", bindings, overlay
-                )
+            boxed = tuple(  # an image binds by box; anchors are the page's
+                PlannedBinding(dataclasses.replace(b.bound, anchors=()), b.string) for b in bindings
             )
+            mime = image_type(content[:8]) or "image/png"
+            plan.screenshots.append(PlannedScreenshot(shot, reason, content, mime, boxed, overlay))
         if page is not None:
             plan.screenshots.append(page)
         elif reason is None:
