@@ -246,3 +246,26 @@ def test_a_page_over_20_mb_fails_its_screen_naming_what_took_the_room(
     assert f"{site}/big.bin (22.4 MB)" in error
     assert not (repo / "docs/screens/big.png").exists()
     assert not (repo / "docs/screens/big.html").exists()
+
+
+def test_preview_renders_the_page_with_each_bound_element_outlined_and_labelled(
+    site: str, repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert capture_html(f"{site}/index.html", repo, "hotel") == 0
+    manifest = repo / ".smartling/context.yml"
+    manifest.write_text(
+        MANIFEST + "screenshots:\n  - image: docs/screens/hotel.png\n"
+        "    boxes: docs/screens/hotel.boxes.json\n"
+    )
+    capsys.readouterr()
+    out = repo / "previews"
+
+    assert main(["preview", "--repo", str(repo), "--out", str(out)]) == 0
+
+    printed = capsys.readouterr().out
+    assert "docs/screens/hotel.html: 5 string(s) bound live" in printed
+    page = Image.open(out / "docs-screens-hotel.html.png").convert("RGB")
+    assert page.size[0] == 800  # as wide as the screenshot
+    magenta = sum(1 for pixel in page.getdata() if pixel == (214, 0, 111))
+    assert magenta > 2000  # five outlines and their tags
+    assert (out / "docs-screens-hotel.png").exists()  # the image preview beside it
