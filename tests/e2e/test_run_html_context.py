@@ -116,3 +116,24 @@ def test_a_dry_run_plans_the_page_and_its_bindings(tmp_path, emulator):
     assert "| Strings with live context (HTML page) | 2 |" in result.stdout
     assert "`shots/search.html`" in result.stdout
     assert emulator.state.requests == []
+
+
+def test_a_page_an_earlier_step_wrote_into_the_workspace_goes_too(tmp_path, emulator, github):
+    repo = GitRepo(tmp_path / "workspace")
+    base = repo.commit({"locales/en.json": '{"nav": {"back": "Back"}}', ".gitignore": "*.html\n"})
+    head = repo.commit(
+        {
+            ".smartling/context.yml": MANIFEST,
+            "locales/en.json": STRINGS,
+            "shots/search.png": screenshot("Find a hotel", "Go", "Back"),
+            "shots/search.boxes.json": json.dumps(BOXES),
+        }
+    )
+    repo.write({"shots/search.html": PAGE})  # e.g. by `capture --html` in the workflow
+
+    run = run_action(tmp_path, emulator, github, repo, base, head)
+
+    assert run.code == 0, run.log
+    page = next(s for s in run.report["screenshots"] if s["image"] == "shots/search.html")
+    assert page["from_workspace"] is True and page["status"] == "uploaded"
+    assert run.report["live_context"] == 2
