@@ -8,13 +8,15 @@ page fails its screen, naming what took the room.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from smartling_context.capture.matching import Span, StringRef
+from smartling_context.capture.matching import Boxed, Span, StringRef
+from smartling_context.capture.page_document import CssBox, PageDocument
 from smartling_context.errors import CannotStart
+from smartling_context.strings.markers import strip_markers
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -46,10 +48,47 @@ def take_snapshot(page: Page, spans: Mapping[StringRef, Span]) -> HtmlSnapshot:
         if anchor
     }
     return HtmlSnapshot(
-        str(answer["html"]).encode("utf-8"),
+        strip_markers(str(answer["html"])).encode("utf-8"),  # marker mode's, invisible
         anchors,
         tuple((str(url), int(size)) for url, size in answer["parts"]),
         tuple(str(url) for url in answer["missing"]),
+    )
+
+
+def boxed_spans(boxed: Iterable[Boxed], document: PageDocument) -> dict[StringRef, Span]:
+    """The place each boxed string was boxed at, as a span of one run for `elementOf`:
+    the marker span or the run's (or inline segment's) whole text whose box, clipped
+    to the screenshot as the matcher clips it, is the string's box. A string whose
+    place cannot be told (a marker span across blocks) gets no anchor."""
+    area = CssBox(0, 0, *document.image)
+    markers = [
+        ((m.start[0], m.start[1], m.end[1]), m.box)
+        for m in document.markers
+        if m.start[0] == m.end[0]
+    ]
+    texts = [
+        place
+        for index, run in enumerate(document.runs)
+        for place in [
+            ((index, 0, len(run.text)), run.box),
+            *(((index, s.start, s.end), s.box) for s in run.segments),
+        ]
+    ]
+    spans: dict[StringRef, Span] = {}
+    for item in boxed:
+        places = markers if item.by == "marker" else texts
+        found = next((span for span, box in places if box and _clip(box, area) == item.box), None)
+        if found is not None:
+            spans[item.string] = found
+    return spans
+
+
+def _clip(box: CssBox, area: CssBox) -> CssBox:
+    return CssBox(
+        max(box.left, area.left),
+        max(box.top, area.top),
+        min(box.right, area.right),
+        min(box.bottom, area.bottom),
     )
 
 
@@ -71,4 +110,5 @@ def check_size(snapshot: HtmlSnapshot, path: str) -> None:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    """A size as people read it: `22.4 MB`, or `38 kB` under a megabyte."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} kB"

@@ -9,18 +9,29 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartling_context.capture.browser import Browser, PageRequest
-from smartling_context.capture.html_snapshot import HtmlSnapshot, check_size, take_snapshot
-from smartling_context.capture.matching import Outcome, Span, StringRef, find_spans, resolve
+from smartling_context.capture.html_snapshot import (
+    HtmlSnapshot,
+    boxed_spans,
+    check_size,
+    take_snapshot,
+)
+from smartling_context.capture.matching import Outcome, StringRef, match
+from smartling_context.capture.page_document import PageDocument
+from smartling_context.capture.strings_requests import MarkedStrings, StringsFile
 from smartling_context.capture.texts import TextPattern, text_pattern
 from smartling_context.errors import CannotStart
 from smartling_context.manifest.model import DEFAULT_MANIFEST, Manifest
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
+from smartling_context.strings.markers import marker_table
 from smartling_context.strings.trees import WorkTree
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class CaptureRequest:
     boxes: Path | None = None
     repo: Path = Path(".")
     manifest: str = DEFAULT_MANIFEST
+    markers: bool = False  # box marked text by its marker; serve strings files marked
     html: bool = False  # also save the page beside the image, anchored (`--html`)
 
     @property
@@ -51,6 +63,8 @@ class CaptureResult:
     scale: float
     outcome: Outcome
     manifest_scale: float | None  # the `scale` of the manifest's entry for this image, if any
+    document: PageDocument
+    served_marked: dict[str, str]  # marker mode: URL -> the strings file answered marked
     snapshot: HtmlSnapshot | None = None  # with `--html`: the page written beside the image
 
 
@@ -60,6 +74,11 @@ class Wanted:
 
     manifest: Manifest
     patterns: dict[StringRef, TextPattern | None]
+    files: list[StringsFile]
+
+    def markers(self) -> dict[str, StringRef]:
+        """Each string's marker id (tag characters) -> the string."""
+        return marker_table((ref.file, ref.key, ref) for ref in self.patterns)
 
 
 def strings_to_find(repo: Path, manifest: str) -> Wanted:
@@ -81,42 +100,51 @@ def strings_to_find(repo: Path, manifest: str) -> Wanted:
         ) from invalid
     catalog = StringsCatalog(model.entries, tree)
     patterns: dict[StringRef, TextPattern | None] = {}
+    files = []
     for path, entry in catalog.owners().items():
         custom = entry.settings.placeholder_custom
         try:
             strings = catalog.strings(path)
         except StringsFileError as error:
             raise CannotStart(error.message, file=path, line=error.line) from error
+        files.append(
+            StringsFile(path, catalog.format_of(path) or "", {s.key: s.text for s in strings})
+        )
         for string in strings:
             patterns[StringRef(path, string.key)] = text_pattern(
                 string.text,
                 re.compile(custom) if custom else None,
                 markup=entry.settings.html != "plain_text",
             )
-    return Wanted(model, patterns)
+    return Wanted(model, patterns, files)
 
 
 def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> CaptureResult:
-    """Open the page, save its screenshot and write its boxes file."""
-    patterns = wanted.patterns
-    page = browser.open(request.page)
-    try:
-        runs = page.runs()
-        spans = find_spans(patterns, runs)
-        places = sorted({span for found in spans.values() for span in found})
-        measured = page.measure(places)
-        outcome = resolve(patterns, spans, measured)
-        snapshot = None
-        if request.html:
-            snapshot = take_snapshot(page.page, boxed_spans(outcome, spans, measured))
-            check_size(snapshot, str(request.html_path))
-    finally:
-        page.close()
+    """Open the page, save its screenshot and write its boxes file (and, with `html`,
+    the anchored page beside the screenshot).
+
+    Raises CannotStart (the page could not be loaded, or its HTML is over 20 MB) or
+    ScreenFailed (it never held still); nothing is written then."""
+    served = MarkedStrings(wanted.files) if request.markers else None
+    markers = wanted.markers() if request.markers else None
+    settled: list[tuple[Outcome, HtmlSnapshot]] = []
+
+    def save_page(page: Page, document: PageDocument) -> None:
+        """The HTML snapshot hook: on the still-open page, anchor the boxed strings."""
+        outcome = match(document, wanted.patterns, markers)
+        snapshot = take_snapshot(page, boxed_spans(outcome.boxed, document))
+        check_size(snapshot, str(request.html_path))
+        settled.append((outcome, snapshot))
+
+    shot = browser.open(request.page, served, save_page if request.html else None)
+    outcome, snapshot = (
+        settled[0] if settled else (match(shot.document, wanted.patterns, markers), None)
+    )
     document = boxes_document(
-        outcome, page.pixel_size, request.page.scale, snapshot.anchors if snapshot else None
+        outcome, shot.pixel_size, request.page.scale, snapshot.anchors if snapshot else None
     )
     request.out.parent.mkdir(parents=True, exist_ok=True)
-    request.out.write_bytes(page.png)
+    request.out.write_bytes(shot.png)
     if snapshot is not None:
         request.html_path.write_bytes(snapshot.html)
     boxes = request.boxes_path
@@ -126,22 +154,14 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
     return CaptureResult(
         request.out,
         boxes,
-        page.pixel_size,
+        shot.pixel_size,
         request.page.scale,
         outcome,
-        next((shot.scale for shot in wanted.manifest.screenshots if shot.image == image), None),
+        next((entry.scale for entry in wanted.manifest.screenshots if entry.image == image), None),
+        shot.document,
+        dict(served.served) if served else {},
         snapshot,
     )
-
-
-def boxed_spans(
-    outcome: Outcome, spans: Mapping[StringRef, list[Span]], measured: Mapping[Span, object]
-) -> dict[StringRef, Span]:
-    """The span each boxed string was boxed at (its first place with that box)."""
-    return {
-        boxed.string: next(s for s in spans[boxed.string] if measured.get(s) == boxed.box)
-        for boxed in outcome.boxed
-    }
 
 
 def repo_path(repo: Path, path: Path) -> str | None:
@@ -211,7 +231,9 @@ def _all(outcome: Outcome) -> list[StringRef]:
     return [
         *(b.string for b in outcome.boxed),
         *outcome.ambiguous,
+        *outcome.partial,
         *outcome.hidden,
+        *outcome.outside,
         *outcome.not_found,
         *outcome.placeholders_only,
     ]
