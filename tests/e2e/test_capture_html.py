@@ -25,6 +25,7 @@ from PIL import Image, ImageChops
 from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
+from smartling_context.strings.markers import MARKER_CHARACTERS
 
 pytestmark = needs_browser
 playwright = pytest.importorskip(
@@ -97,6 +98,17 @@ document.getElementById("root").innerHTML =
 """
 
 
+# An app that fetches its strings file at run time (marker mode answers it marked).
+I18N_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<h1 id="title"></h1><p><button id="search"></button></p><footer id="footer"></footer>
+<script>
+fetch("locales/en/app.json").then((r) => r.json()).then(({ hotel }) => {
+  for (const id of ["title", "search", "footer"]) document.getElementById(id).textContent = hotel[id];
+});
+</script></body></html>
+"""
+
+
 @pytest.fixture
 def font() -> Path:
     found = next((path for path in FONTS if path.is_file()), None)
@@ -120,6 +132,9 @@ def site(tmp_path: Path, font: Path) -> Iterator[str]:
     stripes.paste((172, 59, 97), (0, 0, 10, 90))
     stripes.save(folder / "img/stripes.png")
     Image.new("RGB", (60, 30), (18, 60, 105)).save(folder / "img/logo.png")
+    (folder / "locales/en").mkdir(parents=True)
+    (folder / "locales/en/app.json").write_text(json.dumps(STRINGS))
+    (folder / "i18n.html").write_text(I18N_PAGE)
     (folder / "big.bin").write_bytes(bytes(range(256)) * (16 * 4096))  # 16 MiB
     (folder / "big.html").write_text(
         '<!doctype html><h1 style="background: url(big.bin)">Find your perfect hotel</h1>'
@@ -269,3 +284,20 @@ def test_preview_renders_the_page_with_each_bound_element_outlined_and_labelled(
     magenta = sum(1 for pixel in page.getdata() if pixel == (214, 0, 111))
     assert magenta > 2000  # five outlines and their tags
     assert (out / "docs-screens-hotel.png").exists()  # the image preview beside it
+
+
+def test_in_marker_mode_the_page_is_anchored_by_marker_and_keeps_no_marker(
+    site: str, repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert capture_html(f"{site}/i18n.html", repo, "i18n", "--markers") == 0
+    assert "(3 by marker, 0 by whole text)" in capsys.readouterr().out
+
+    html = (repo / "docs/screens/i18n.html").read_bytes()
+    assert not MARKER_CHARACTERS.search(html.decode("utf-8"))  # translators see plain text
+    boxes = json.loads((repo / "docs/screens/i18n.boxes.json").read_text())["boxes"]
+    texts = anchored_texts(html)
+    assert {box["key"]: texts[box["anchors"][0]] for box in boxes} == {
+        "hotel.title": "Find your perfect hotel",
+        "hotel.search": "Search",
+        "hotel.footer": "Prices include taxes",
+    }
