@@ -50,13 +50,14 @@ class ContextApi:
         return None if found is None else wire.context(found)
 
     def _find(self, name: str) -> JsonObject | None:
-        return next((c for c in self._contexts(name, None) if wire.text(c, "name") == name), None)
+        """The first context named exactly `name` (of any type: the name carries it)."""
+        return next((c for c in self._contexts(name) if wire.text(c, "name") == name), None)
 
     def list_contexts(self, name_filter: str | None = None, type_: str = "IMAGE") -> list[Context]:
         """All contexts whose name contains `name_filter`."""
         return [wire.context(c) for c in self._contexts(name_filter, type_)]
 
-    def _contexts(self, name_filter: str | None, type_: str | None = "IMAGE") -> list[JsonObject]:
+    def _contexts(self, name_filter: str | None, type_: str | None = None) -> list[JsonObject]:
         params = {
             **({"type": type_} if type_ else {}),
             **({"nameFilter": name_filter} if name_filter else {}),
