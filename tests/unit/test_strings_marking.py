@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+from pathlib import Path
 
 import pytest
 import yaml
+from lxml import etree
 
 from smartling_context.strings import markers
 from smartling_context.strings.formats import StringsFileError, read_strings
@@ -238,7 +241,11 @@ def shown_po(content: bytes) -> dict[str, list[str]]:
 def test_po_msgstr_holds_what_the_app_shows_marked_and_msgids_stay() -> None:
     path = "locale/en/LC_MESSAGES/app.po"
     result = mark_file(PO, "po", path)
-    assert read_strings(result, "po") == read_strings(PO, "po")  # keys are msgids: unchanged
+
+    def listed(content: bytes) -> list[tuple[str, str, str]]:
+        return [(s.key, s.text, s.note) for s in read_strings(content, "po")]
+
+    assert listed(result) == listed(PO)  # keys are msgids: unchanged
     assert shown_po(result) == {
         "Hello": [markers.mark("Hello", path, "Hello")],
         "menu|Open": [markers.mark("Open", path, "menu|Open")],  # the fuzzy "Stale" never showed
@@ -259,3 +266,145 @@ def test_a_pot_template_with_a_placeholder_charset_is_marked_in_utf8() -> None:
     result = mark_file(template, "po", "messages.pot")
     assert shown_po(result)["Hello"] == [markers.mark("Hello", "messages.pot", "Hello")]
     result.decode("utf-8")
+
+
+XLIFF12 = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="en" datatype="plaintext" original="ng2.template">
+    <body>
+      <trans-unit id="greeting" datatype="html">
+        <source>Hello <x id="INTERPOLATION" equiv-text="{{ name }}"/>!</source>
+        <target>Hello <x id="INTERPOLATION" equiv-text="{{ name }}"/>!</target>
+        <note priority="1" from="description">Home page greeting</note>
+      </trans-unit>
+      <trans-unit id="ok"><source>OK &amp; go</source></trans-unit>
+      <trans-unit id="bold"><source><g id="1">Bold</g></source></trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+XLIFF20 = b"""<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">
+  <file id="f1">
+    <unit id="welcome">
+      <segment><source>Welcome, </source></segment>
+      <segment><source><ph id="1" equiv="{name}"/>.</source><target>Hi <ph id="1"/>.</target></segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+def test_xliff_12_source_and_target_marked_inline_elements_kept() -> None:
+    path = "src/locale/messages.xlf"
+    result = assert_marked(XLIFF12, "xliff", path)
+    assert result.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<xliff ")
+    root = etree.fromstring(result)
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    (target,) = root.iterfind(".//x:trans-unit[@id='greeting']/x:target", ns)
+    shown = etree.tostring(target, encoding="unicode", with_tail=False)
+    assert markers.mark("Hello ", path, "greeting")[:-8] in shown
+    assert shown.endswith(f"!{markers.STOP}{markers.marker_id(path, 'greeting')}</target>")
+    assert mark_file(result, "xliff", path) == result
+
+
+def test_xliff_20_units_marked_across_their_segments() -> None:
+    result = assert_marked(XLIFF20, "xliff", "messages.xlf")
+    assert not result.startswith(b"<?xml")
+
+
+ANDROID = b"""<?xml version="1.0" encoding="utf-8"?>
+<resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">
+    <!-- Title of the home screen -->
+    <string name="title">
+        Home
+    </string>
+    <string name="quoted">"  spaced  "</string>
+    <string name="apos">Don\\'t stop</string>
+    <string name="greeting">Hello <xliff:g id="name">%1$s</xliff:g></string>
+    <string name="bold">  <b>Bold</b> text  </string>
+    <string name="ref">@string/title</string>
+    <string name="escaped_at">\\@home</string>
+    <string name="fixed" translatable="false">Acme</string>
+    <plurals name="files">
+        <item quantity="one">%d file</item>
+        <item quantity="other">%d files</item>
+    </plurals>
+    <string-array name="days">
+        <item>Mon</item>
+        <item>Tue</item>
+    </string-array>
+</resources>
+"""
+
+
+def test_android_strings_plurals_and_arrays_marked_inside_the_trimmed_whitespace() -> None:
+    path = "app/src/main/res/values/strings.xml"
+    result = mark_file(ANDROID, "android", path)
+    before = {s.key: s for s in read_strings(ANDROID, "android")}
+    after = {s.key: s for s in read_strings(result, "android")}
+    assert list(after) == list(before)
+    for key, old in before.items():
+        expected = old.text if key == "ref" else markers.mark(old.text, path, key)
+        assert after[key].text == expected, key
+        assert after[key].note == old.note
+    assert b'<string name="fixed" translatable="false">Acme</string>' in result
+    assert mark_file(result, "android", path) == result
+
+
+IOS = '/* Title of the home screen */\n"title" = "Home";\n\n"say" = "Say \\"hi\\"\\n";\n"k"="v";\n'
+
+
+def test_ios_strings_marked_in_utf8_and_utf16() -> None:
+    result = assert_marked(IOS.encode(), "ios-strings", "en.lproj/Localizable.strings")
+    assert result.startswith(b"/* Title of the home screen */\n")
+    utf16 = codecs.BOM_UTF16_LE + IOS.encode("utf-16-le")
+    marked16 = assert_marked(utf16, "ios-strings", "en.lproj/Localizable.strings")
+    assert marked16.startswith(codecs.BOM_UTF16_LE)
+    assert marked16.decode("utf-16") == result.decode()
+    assert mark_file(marked16, "ios-strings", "en.lproj/Localizable.strings") == marked16
+
+
+_REPO = Path(__file__).resolve().parents[2]
+REALWORLD = (
+    next(
+        (p for p in (_REPO.parent / "shared", _REPO.parents[1] / "shared") if p.is_dir()),
+        _REPO.parent / "shared",
+    )
+    / "realworld-strings"
+)
+
+
+def _realworld_files() -> dict[str, str]:
+    if not (REALWORLD / "expected.json").exists():
+        return {}
+    files = json.loads((REALWORLD / "expected.json").read_text())["files"]
+    return {name: entry["format"] for name, entry in sorted(files.items())}
+
+
+@pytest.mark.skipif(
+    not _realworld_files(), reason=f"the real-world corpus is not here ({REALWORLD})"
+)
+@pytest.mark.parametrize("name", list(_realworld_files()) or ["absent"])
+def test_realworld_file_marked_reads_back_to_its_keys_and_marked_texts(name: str) -> None:
+    """Extra: a real file from ../shared/realworld-strings, marked and read back."""
+    fmt = _realworld_files()[name]
+    content = (REALWORLD / name).read_bytes()
+    result = mark_file(content, fmt, name)
+    before, after = read_strings(content, fmt), read_strings(result, fmt)
+    assert [s.key for s in after] == [s.key for s in before]
+    for old, new in zip(before, after, strict=True):
+        if fmt == "po":  # msgids are the keys; the markers are in the msgstrs
+            assert new.text == old.text
+        elif fmt == "android" and old.text[0] in "@?" and new.text == old.text:
+            continue  # a resource reference stays a reference
+        else:
+            assert new.text == markers.mark(old.text, name, old.key), old.key
+
+
+def test_a_file_nested_too_deeply_to_write_back_is_an_error_not_a_crash() -> None:
+    deep_json = ('{"a":' * 900 + '"x"' + "}" * 900).encode()
+    deep_yaml = "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 400)) + "  " * 400 + "c: x\n"
+    for content, fmt in ((deep_json, "json"), (deep_yaml.encode(), "yaml")):
+        with pytest.raises(StringsFileError, match="nested too deeply"):
+            mark_file(content, fmt, f"deep.{fmt}")

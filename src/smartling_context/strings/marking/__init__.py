@@ -23,6 +23,9 @@ from smartling_context.strings.formats import StringsFileError, read_strings
 __all__ = ["MARKABLE_FORMATS", "mark_file"]
 
 _MARKERS = {
+    "ios-strings": "ios",
+    "android": "android",
+    "xliff": "xliff",
     "po": "gettext",
     "properties": "properties",
     "yaml": "yamlfile",
@@ -46,4 +49,7 @@ def mark_file(content: bytes, fmt: str, path: str) -> bytes:
     marker: Callable[[bytes, str, str], bytes] = importlib.import_module(
         f"{__name__}.{module}"
     ).mark
-    return marker(content, fmt, path)
+    try:
+        return marker(content, fmt, path)
+    except RecursionError as exc:  # the reader's walk is iterative; writing back is not
+        raise StringsFileError(f"not marked: the {fmt} file is nested too deeply") from exc
