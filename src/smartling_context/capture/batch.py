@@ -40,6 +40,7 @@ def capture_all(
     browser: str | None = None,
     opened: Callable[[float], None] | None = None,
     markers: bool = False,
+    html: bool = False,
 ) -> Iterator[ScreenResult]:
     """Capture every screen; yield each result in the screens' order as soon as it and
     all before it are done. `opened(seconds)` is called once the first browser is up.
@@ -65,7 +66,7 @@ def capture_all(
                         number = todo.get_nowait()
                     except queue.Empty:
                         return
-                    found = _one(chromium, screens[number], wanted, repo, markers)
+                    found = _one(chromium, screens[number], wanted, repo, markers, html)
                     with done:
                         results[number] = found
                         done.notify_all()
@@ -91,10 +92,10 @@ def capture_all(
 
 
 def _one(
-    chromium: Browser, screen: Screen, wanted: Wanted, repo: Path, markers: bool
+    chromium: Browser, screen: Screen, wanted: Wanted, repo: Path, markers: bool, html: bool
 ) -> ScreenResult:
     out = repo / screen.image
-    request = CaptureRequest(screen.request, out, None, repo, wanted.manifest.path, markers)
+    request = CaptureRequest(screen.request, out, None, repo, wanted.manifest.path, markers, html)
     try:
         return ScreenResult(screen, capture(chromium, request, wanted))
     except (CannotStart, ScreenFailed) as error:

@@ -92,7 +92,13 @@ def run_screens(args: argparse.Namespace) -> int:
                 return 0
             failed, boxed, seen = 0, 0, set()
             for result in capture_all(
-                screens, wanted, args.repo, args.jobs, args.browser, markers=args.markers
+                screens,
+                wanted,
+                args.repo,
+                args.jobs,
+                args.browser,
+                markers=args.markers,
+                html=args.html,
             ):
                 print(screen_line(result, changed))
                 failed += result.failure is not None
