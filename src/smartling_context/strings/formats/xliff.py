@@ -15,7 +15,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from smartling_context.strings.formats.common import SourceString
-from smartling_context.strings.formats.xml import parse
+from smartling_context.strings.formats.xml import parse, start_line
 
 
 def _local(element: etree._Element) -> str:
@@ -71,6 +71,7 @@ def _is(element: etree._Element, name: str) -> bool:
 def read(content: bytes) -> list[SourceString]:
     """Every unit with an id and a source, in file order."""
     strings = []
+    lines = content.split(b"\n")
     for unit in parse(content).iter():
         if not isinstance(unit.tag, str) or _local(unit) not in ("trans-unit", "unit"):
             continue
@@ -80,6 +81,12 @@ def read(content: bytes) -> list[SourceString]:
         text = "".join(_content(source) for source in sources)
         identity = "".join(_content(source, hints=False) for source in sources)
         strings.append(
-            SourceString(key, text, _notes(unit), identity if identity != text else None)
+            SourceString(
+                key,
+                text,
+                _notes(unit),
+                identity if identity != text else None,
+                start_line(lines, unit),
+            )
         )
     return strings

@@ -26,7 +26,6 @@ from smartling_context.strings.formats.common import (
     StringsFileError,
     decode_utf8,
     scalar_key,
-    walk,
 )
 
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,12 +50,18 @@ def _error(message: str, event: events.Event) -> StringsFileError:
     return StringsFileError(f"not valid YAML: {message}", mark.line + 1 if mark else None)
 
 
+def _line(event: events.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 0
+
+
 class _Builder:
     """Plain Python values from a loader's events (one document)."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader  # PyYAML's parser methods are untyped (Python or libyaml)
         self.anchors: dict[str, Any] = {}
+        self.lines: dict[int, Any] = {}
+        """Each container's lines by `id`: a mapping's key lines, a sequence's item lines."""
 
     def node(self, event: events.Event) -> Any:
         if isinstance(event, events.AliasEvent):
@@ -66,7 +71,11 @@ class _Builder:
         if isinstance(event, events.ScalarEvent):
             value = self.scalar(event)
         elif isinstance(event, events.SequenceStartEvent):
-            value = [self.node(item) for item in self._until(events.SequenceEndEvent)]
+            value, lines = [], []
+            for item in self._until(events.SequenceEndEvent):
+                lines.append(_line(item))
+                value.append(self.node(item))
+            self.lines[id(value)] = lines
         elif isinstance(event, events.MappingStartEvent):
             value = self.mapping()
         else:
@@ -102,6 +111,7 @@ class _Builder:
 
     def mapping(self) -> dict[str, Any]:
         explicit: dict[str, Any] = {}
+        lines: dict[str, int] = {}
         merged: list[Any] = []
         for key_event in self._until(events.MappingEndEvent):
             if not isinstance(key_event, events.ScalarEvent | events.AliasEvent):
@@ -111,29 +121,38 @@ class _Builder:
             if key is _MERGE:
                 merged += value if isinstance(value, list) else [value]
             else:
-                explicit[scalar_key(key)] = value
+                name = scalar_key(key)
+                explicit[name] = value
+                lines[name] = _line(key_event)
         if not merged:
+            self.lines[id(explicit)] = lines
             return explicit
         result: dict[str, Any] = {}
+        result_lines: dict[str, int] = {}
         for source in reversed(merged):  # the first merged mapping wins, explicit keys over all
             if isinstance(source, dict):
                 result.update(source)
+                result_lines.update(self.lines.get(id(source), {}))
         result.update(explicit)
+        result_lines.update(lines)
+        self.lines[id(result)] = result_lines
         return result
 
 
-def _load(text: str) -> Any:
+def _load(text: str) -> tuple[Any, dict[int, Any]]:
+    """The document and its containers' lines (`_Builder.lines`)."""
     loader: Any = _LOADER(text)
     try:
         loader.get_event()  # stream start
         if loader.check_event(events.StreamEndEvent):
-            return None
+            return None, {}
         loader.get_event()  # document start
-        document = _Builder(loader).node(loader.get_event())
+        builder = _Builder(loader)
+        document = builder.node(loader.get_event())
         loader.get_event()  # document end
         if not loader.check_event(events.StreamEndEvent):
             raise _error("expected a single document", loader.peek_event())
-        return document
+        return document, builder.lines
     except yaml.YAMLError as exc:
         raise StringsFileError(*yaml_problem(exc)) from exc
     except RecursionError as exc:
@@ -150,7 +169,34 @@ def _without_locale_root(document: Any) -> Any:
     return document
 
 
+def _walk(node: Any, lines: dict[int, Any], budget: int) -> list[SourceString]:
+    """`common.leaves` with each leaf's line: its key's in a mapping, its own in a sequence."""
+    found: list[SourceString] = []
+    stack: list[tuple[str, Any, int]] = [("", node, 0)]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            raise StringsFileError(
+                "the file expands (through YAML aliases) to far more values than it "
+                "holds; write the values out instead of nesting aliases"
+            )
+        path, node, line = stack.pop()
+        if isinstance(node, str):
+            found.append(SourceString(path, node, "", None, line))
+        elif isinstance(node, dict):
+            prefix = f"{path}." if path else ""
+            at = lines.get(id(node), {})
+            stack += [(f"{prefix}{k}", v, at.get(k, 0)) for k, v in reversed(node.items())]
+        elif isinstance(node, list):
+            at = lines.get(id(node), [])
+            stack += [
+                (f"{path}[{i}]", v, at[i] if i < len(at) else 0)
+                for i, v in reversed(list(enumerate(node)))
+            ]
+    return found
+
+
 def read(content: bytes) -> list[SourceString]:
     """Every string of a YAML file, in file order."""
-    document = _without_locale_root(_load(decode_utf8(content)))
-    return walk(document, ALIAS_BUDGET * len(content) + 1000)
+    document, lines = _load(decode_utf8(content))
+    return _walk(_without_locale_root(document), lines, ALIAS_BUDGET * len(content) + 1000)
