@@ -25,9 +25,11 @@ __all__ = [
     "read_strings",
 ]
 
-_READERS = {
+_READERS = {  # format -> module (its `read`) or `module:function`
     "json": "jsonfile",
     "yaml": "yamlfile",
+    "yaml-rails": "yamlfile:read_rails",
+    "yaml-1.2": "yamlfile:read_core",
     "properties": "properties",
     "android": "android",
     "ios-strings": "ios",
@@ -63,9 +65,10 @@ def _reader(fmt: str) -> Callable[[bytes], list[SourceString]]:
     module = _READERS.get(fmt)
     if module is None:
         raise StringsFileError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    read: Callable[[bytes], list[SourceString]] = importlib.import_module(
-        f"{__name__}.{module}"
-    ).read
+    name, _, function = module.partition(":")
+    read: Callable[[bytes], list[SourceString]] = getattr(
+        importlib.import_module(f"{__name__}.{name}"), function or "read"
+    )
     return read
 
 
