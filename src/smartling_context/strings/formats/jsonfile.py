@@ -77,7 +77,8 @@ def leaf_lines(text: str) -> list[int]:
 
 
 def path_lines(text: str) -> dict[str, int]:
-    """Each string leaf's dotted path to the line of its last occurrence (slower, exact)."""
+    """Each string leaf's (and object's and array's) dotted path to the line of its key's last
+    occurrence (an array item: its own line); slower than `leaf_lines`, exact."""
     lines: dict[str, int] = {}
     stack: list[list[Any]] = []  # [path, is_object, next index, pending key]
     line, last = 1, 0
@@ -105,6 +106,8 @@ def path_lines(text: str) -> dict[str, int]:
                 lines[""] = line
         elif token in "{[":
             path = child(frame) if frame is not None else ""
+            if frame is not None:
+                lines[path] = frame[4] if frame[1] else line
             stack.append([path, token == "{", 0, "", line])
         elif token in "}]":
             if stack:
