@@ -7,6 +7,7 @@ strings, nor are non-string values.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from smartling_context.strings.formats.common import SourceString, StringsFileError, decode_utf8
@@ -44,17 +45,18 @@ def read(content: bytes) -> list[SourceString]:
     return strings
 
 
+_STRING_VALUE = re.compile(r'\s*:\s*"')
+
+
 def _key_lines(text: str, keys: list[str]) -> list[int] | None:
-    """The line of each top-level key, found in order as `"key"` followed by `:`; None when a
-    key is not found so (spelled with escapes)."""
+    """The line of each top-level message key, found in order as `"key"` followed by `:` and
+    a string; None when a key is not found so (spelled with escapes)."""
     lines: list[int] = []
     position, line = 0, 1
     for key in keys:
         quoted = f'"{key}"'
         found = text.find(quoted, position)
-        while (
-            found != -1 and text[found + len(quoted) : found + len(quoted) + 64].lstrip()[:1] != ":"
-        ):
+        while found != -1 and not _STRING_VALUE.match(text, found + len(quoted)):
             found = text.find(quoted, found + 1)
         if found == -1:
             return None
