@@ -1,7 +1,7 @@
 """The composite actions' install step: a virtual environment with the project, made
 with the runner's Python from the hash-pinned lock, as the image's is.
 
-    python venv.py prepare [--capture]   # writes venv, python and key to $GITHUB_OUTPUT
+    python venv.py prepare [--capture]   # writes venv, python, bin and key to $GITHUB_OUTPUT
     python venv.py install VENV KEY [--capture]
 
 Standard library only: it runs before anything is installed. `prepare` names the
@@ -59,6 +59,7 @@ def prepare(capture: bool) -> int:
     with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8", newline="\n") as out:
         out.write(f"venv={venv.as_posix()}\n")
         out.write(f"python={venv_python(venv).as_posix()}\n")
+        out.write(f"bin={venv_python(venv).parent.as_posix()}\n")
         out.write(f"key={cache_key(capture)}\n")
     return 0
 
