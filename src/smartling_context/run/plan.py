@@ -23,6 +23,8 @@ from smartling_context.strings.diff import FileError, StringsDiff
 from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.trees import Tree, WorkspaceTree
 
+FULL_SYNC, IMAGE_CHANGED = "full sync", "image changed"  # why a screenshot is synced
+
 
 @dataclass(frozen=True)
 class PlannedString:
@@ -32,6 +34,7 @@ class PlannedString:
     change: str  # added | changed | bound
     request: NewString
     file_uri: str | None = None  # expanded: look the string up there instead of creating it
+    line: int = 0  # the key's line in its file (0: unknown), for annotations
 
     @property
     def id(self) -> StringId:
@@ -52,6 +55,12 @@ class PlannedScreenshot:
     mime_type: str
     bindings: tuple[PlannedBinding, ...]
     from_workspace: bool = False
+
+    @property
+    def image_unchanged(self) -> bool:
+        """The image is the base's, byte for byte: not changed in the range (nor new), not
+        written by the job. Only a range's run knows; a full sync's images count as new."""
+        return self.reason not in (IMAGE_CHANGED, FULL_SYNC) and not self.from_workspace
 
     @property
     def fingerprint(self) -> str:
@@ -123,6 +132,10 @@ def _planned(
         settings.variant.replace("{key}", key).replace("{file}", path).replace("{format}", fmt)
     )
     instruction = "\n".join(part for part in (settings.instruction, note) if part)
+    try:
+        line = catalog.by_key(path)[key].line
+    except (StringsFileError, KeyError):
+        line = 0
     return PlannedString(
         path,
         key,
@@ -138,6 +151,7 @@ def _planned(
             namespace=settings.namespace,
         ),
         expand_file_uri(entry.file_uri, path, branch) if entry.file_uri else None,
+        line,
     )
 
 
@@ -150,9 +164,9 @@ def screenshot_reason(
 ) -> str | None:
     """Why a screenshot must be synced this run, or None."""
     if old_definitions is None:
-        return "full sync"
+        return FULL_SYNC
     if shot.image in changed_paths:
-        return "image changed"
+        return IMAGE_CHANGED
     if shot.boxes and shot.boxes in changed_paths:
         return "boxes file changed"
     if old_definitions.get(shot.name) != shot.definition:
