@@ -73,14 +73,16 @@ def render(report: RunReport, *, limit: int = COMMENT_LIMIT) -> str:
     budget = limit - _utf16_length(head + foot + tail) - 2
     budget -= sum(_utf16_length(_open(s)) + len(_CLOSE) + _CUT_ROOM for s in sections)
     parts = [head]
-    for section in sections:
+    for index, section in enumerate(sections):
+        share = budget // (len(sections) - index)  # what one section leaves unused, the next get
         kept: list[str] = []
         left_out = 0
         for line, item in section.lines:
             cost = _utf16_length(line) + 1
-            if left_out or cost > budget:
+            if left_out or cost > share:
                 left_out += item
                 continue
+            share -= cost
             budget -= cost
             kept.append(line)
         text = _open(section) + "\n".join(kept)
@@ -129,15 +131,18 @@ def _header(report: RunReport) -> str:
     else:
         headline = f"No strings {_subject(report)} need visual context."
     if report.bound_by_screenshot:
-        headline += (
-            f" {report.bound_by_screenshot} more string(s) were bound because a screenshot "
-            "shows them."
-        )
+        more = report.bound_by_screenshot
+        headline += f" {_plural(more, 'more string')} {'was' if more == 1 else 'were'} bound"
+        headline += " because a screenshot shows them."
     lines.append(headline)
     lines += _status_line(report)
     if report.require_context != "off":
         lines += _gap_summary(report)
     return "\n".join(lines)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _status_line(report: RunReport) -> list[str]:
