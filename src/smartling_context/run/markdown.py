@@ -168,7 +168,8 @@ _REASONS = {
 
 def _gap_summary(report: RunReport) -> list[str]:
     """The strings without context, one line per reason: how many, where, what to do."""
-    if not report.without_context:
+    pending = [s for s in report.strings if s.status == "pending"]
+    if not report.without_context and not pending:
         return []
     lines = [""]
     for reason, label in _REASONS.items():
@@ -182,6 +183,15 @@ def _gap_summary(report: RunReport) -> list[str]:
         keys = ", ".join(code(short(g.key, 40)) for g in gaps[:3])
         more = f" and {len(gaps) - 3} more" if len(gaps) > 3 else ""
         lines.append(f"- **{len(gaps)}** {label}{where}: {keys}{more}. Next: {gaps[0].fix}.")
+    if pending:
+        uris = sorted({s.file_uri or "" for s in pending})
+        where = ", ".join(code(u) for u in uris[:2]) + (
+            f", +{len(uris) - 2}" if len(uris) > 2 else ""
+        )
+        lines.append(
+            f"- **{len(pending)}** pending in Smartling ({where}), not counted. "
+            "Next: once the file is uploaded, comment `/smartling` to bind them."
+        )
     return lines
 
 
