@@ -129,7 +129,8 @@ def _header(report: RunReport) -> str:
             f"**{with_context} of {total}** strings {_subject(report)} {verb} visual context."
         )
     else:
-        headline = f"No strings {_subject(report)} need visual context."
+        headline = _subject(report).capitalize().replace("names", "names no strings")
+        headline = headline.replace("adds or changes", "adds or changes no strings") + "."
     if report.bound_by_screenshot:
         more = report.bound_by_screenshot
         headline += f" {_plural(more, 'more string')} {'was' if more == 1 else 'were'} bound"
@@ -288,7 +289,7 @@ def _screenshots(report: RunReport) -> _Section:
     section = _Section(f"Screenshots ({len(report.screenshots)}) and the keys each binds")
     bindings = _by_file(report.bindings, lambda b: b.image)
     for shot in report.screenshots:
-        why = shot.reason + (", read from the workspace" if shot.from_workspace else "")
+        why = shot.reason + (") (read from the workspace" if shot.from_workspace else "")
         keys = [b for b in bindings.get(shot.image, []) if b.status != "failed"]
         named = ", ".join(code(b.key) for b in keys if b.file is not None)
         section.add(
