@@ -105,9 +105,11 @@ def test_the_comment_answers_how_many_strings_have_context_and_why_the_others_do
         run.comment
     )
     # form.cancel was in the base: bound because the screenshot shows it, counted apart.
-    assert "1 more string was bound because a screenshot shows them." in run.comment
-    assert "- `dialog.save` (line 9): ambiguous" in run.comment
-    assert "on Signup form" in run.comment
+    assert "1 more string was bound because a screenshot shows it." in run.comment
+    assert (
+        "- `dialog.save` (line 9): ambiguous on Signup form: another key bound there has the "
+        "same text"
+    ) in run.comment
     assert "- `help.faq` (line 12): no screenshot shows it" in run.comment
     assert "Next: capture a screen that shows it" in run.comment
     assert "Next: bind it by key on that screenshot, or capture with markers" in run.comment

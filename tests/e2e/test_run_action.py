@@ -156,7 +156,6 @@ def test_the_comment_counts_boxes_and_lists_strings_no_screenshot_shows(tmp_path
     run = run_action(tmp_path, emulator, github, repo, base, head)
 
     assert run.code == 0, run.log
-    print(run.comment)
     assert "**2 of 3** strings this pull request adds or changes have visual context" in (
         run.comment
     )

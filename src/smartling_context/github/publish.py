@@ -117,10 +117,9 @@ def _annotate_context(report: RunReport, annotator: Annotator) -> None:
         return
     level = "error" if report.require_context == "fail" else "warning"
     for gap in report.without_context:
-        where = f" on {', '.join(gap.screenshots)}" if gap.screenshots else ""
         annotator.annotate(
             level,
-            f"`{gap.key}` has no visual context: {gap.why}{where}. Next: {gap.fix}.",
+            f"`{gap.key}` has no visual context: {gap.why}. Next: {gap.fix}.",
             file=gap.file,
             line=gap.line or None,
             title="String without visual context",

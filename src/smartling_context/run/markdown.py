@@ -134,7 +134,7 @@ def _header(report: RunReport) -> str:
     if report.bound_by_screenshot:
         more = report.bound_by_screenshot
         headline += f" {_plural(more, 'more string')} {'was' if more == 1 else 'were'} bound"
-        headline += " because a screenshot shows them."
+        headline += f" because a screenshot shows {'it' if more == 1 else 'them'}."
     lines.append(headline)
     lines += _status_line(report)
     if report.require_context != "off":
@@ -161,7 +161,7 @@ def _status_line(report: RunReport) -> list[str]:
 
 _REASONS = {
     "none": "no screenshot shows them",
-    "ambiguous": "ambiguous on screen",
+    "ambiguous": "ambiguous: the same text as a key bound on screen",
     "ocr": "Smartling's OCR found no match",
     "failed": "their binding failed",
 }
@@ -249,10 +249,7 @@ def _gaps(report: RunReport) -> _Section:
         section.add(f"**{code(file)}**")
         section.add("")
         for gap in items:
-            where = (
-                f" on {', '.join(escape(n) for n in gap.screenshots)}" if gap.screenshots else ""
-            )
-            section.add(f"- {code(gap.key)}{_line(gap.line)}: {gap.why}{where}", item=True)
+            section.add(f"- {code(gap.key)}{_line(gap.line)}: {escape(gap.why)}", item=True)
         section.add("")
     return section
 
@@ -400,7 +397,7 @@ def _error_rows(report: RunReport) -> list[list[str]]:
             [
                 f"string {code(g.key)}",
                 code(f"{g.file}:{g.line}" if g.line else g.file),
-                f"no visual context ({g.why}; `require-context: fail`)",
+                f"no visual context ({escape(g.why)}; `require-context: fail`)",
             ]
             for g in report.without_context
         ]

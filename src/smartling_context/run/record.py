@@ -190,33 +190,25 @@ def _gap(
     same_text_on: list[str] | None,
     ocr_screens: list[str],
 ) -> ContextGap:
-    """Why a string of the run has no visual context, and the next step."""
+    """Why a string of the run has no visual context (naming the screens), and the next step."""
     file, key, line = planned.file, planned.key, planned.line
     if failed_on:
-        return ContextGap(
-            file, key, line, "failed", "its binding failed", "see the errors above", failed_on
-        )
+        why = f"its binding on {_names(failed_on)} failed"
+        return ContextGap(file, key, line, "failed", why, "see the errors", failed_on)
     if same_text_on:
-        return ContextGap(
-            file,
-            key,
-            line,
-            "ambiguous",
-            "ambiguous: its text is on screen, bound to another key with the same text",
-            "bind it by key on that screenshot, or capture with markers (key-exact boxes)",
-            same_text_on,
-        )
+        why = f"ambiguous on {_names(same_text_on)}: another key bound there has the same text"
+        fix = "bind it by key on that screenshot, or capture with markers (key-exact boxes)"
+        return ContextGap(file, key, line, "ambiguous", why, fix, same_text_on)
     if ocr_screens:
-        return ContextGap(
-            file,
-            key,
-            line,
-            "ocr",
-            "OCR found no match",
-            "bind it by key, or capture a screen that shows it",
-            ocr_screens,
-        )
+        why = f"OCR found no match on {_names(ocr_screens)}"
+        fix = "bind it by key, or capture a screen that shows it"
+        return ContextGap(file, key, line, "ocr", why, fix, ocr_screens)
     return ContextGap(file, key, line, "none", "no screenshot shows it", NO_SCREENSHOT_FIX)
+
+
+def _names(screens: list[str]) -> str:
+    shown = ", ".join(screens[:3])
+    return shown + (f" and {len(screens) - 3} more" if len(screens) > 3 else "")
 
 
 def _box(coordinates: Coordinates | None) -> dict[str, int] | None:
