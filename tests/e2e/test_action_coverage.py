@@ -111,8 +111,11 @@ def test_the_comment_answers_how_many_strings_have_context_and_why_the_others_do
         "same text"
     ) in run.comment
     assert "- `help.faq` (line 12): no screenshot shows it" in run.comment
-    assert "Next: capture a screen that shows it" in run.comment
-    assert "Next: bind it by key on that screenshot, or capture with markers" in run.comment
+    assert "- No screenshot shows `help.faq`. Next: capture a screen that shows it" in run.comment
+    assert (
+        "- Ambiguous on Signup form (another key bound there has the same text): `dialog.save`. "
+        "Next: bind it by key on that screenshot, or capture with markers"
+    ) in run.comment
     assert run.outputs["context-coverage"] == "3/5"
     assert run.outputs["strings-without-context"] == "2"
     assert run.outputs["errors"] == "0"

@@ -159,38 +159,37 @@ def _status_line(report: RunReport) -> list[str]:
     return ["", " · ".join(parts)] if parts else []
 
 
-_REASONS = {
-    "none": "no screenshot shows them",
-    "ambiguous": "ambiguous: the same text as a key bound on screen",
-    "ocr": "Smartling's OCR found no match",
-    "failed": "their binding failed",
+_REASONS = {  # the headline's line per reason, {screens} escaped screenshot names
+    "none": "No screenshot shows {keys}",
+    "ambiguous": "Ambiguous on {screens} (another key bound there has the same text): {keys}",
+    "ocr": "Smartling's OCR found no match on {screens} for {keys}",
+    "failed": "The binding failed on {screens} for {keys}",
 }
 
 
 def _gap_summary(report: RunReport) -> list[str]:
-    """The strings without context, one line per reason: how many, where, what to do."""
+    """The strings without context, one line per reason: which, where, what to do."""
     pending = [s for s in report.strings if s.status == "pending"]
     if not report.without_context and not pending:
         return []
     lines = [""]
-    for reason, label in _REASONS.items():
+    for reason, template in _REASONS.items():
         gaps = [g for g in report.without_context if g.reason == reason]
         if not gaps:
             continue
-        screens = sorted({name for g in gaps for name in g.screenshots})
-        where = f" ({', '.join(escape(short(n, 40)) for n in screens[:3])})" if screens else ""
-        if len(screens) > 3:
-            where = where[:-1] + f", +{len(screens) - 3})"
+        names = sorted({name for g in gaps for name in g.screenshots})
+        screens = ", ".join(escape(short(n, 40)) for n in names[:3])
+        screens += f" and {len(names) - 3} more" if len(names) > 3 else ""
         keys = ", ".join(code(short(g.key, 40)) for g in gaps[:3])
-        more = f" and {len(gaps) - 3} more" if len(gaps) > 3 else ""
-        lines.append(f"- **{len(gaps)}** {label}{where}: {keys}{more}. Next: {gaps[0].fix}.")
+        keys += f" and {len(gaps) - 3} more ({len(gaps)})" if len(gaps) > 3 else ""
+        line = template.format(keys=keys, screens=screens)
+        lines.append(f"- {line}. Next: {gaps[0].fix}.")
     if pending:
         uris = sorted({s.file_uri or "" for s in pending})
-        where = ", ".join(code(u) for u in uris[:2]) + (
-            f", +{len(uris) - 2}" if len(uris) > 2 else ""
-        )
+        where = ", ".join(code(u) for u in uris[:2])
+        where += f" and {len(uris) - 2} more" if len(uris) > 2 else ""
         lines.append(
-            f"- **{len(pending)}** pending in Smartling ({where}), not counted. "
+            f"- {_plural(len(pending), 'string')} pending in Smartling ({where}), not counted. "
             "Next: once the file is uploaded, comment `/smartling` to bind them."
         )
     return lines
