@@ -126,6 +126,8 @@ def test_the_comment_answers_how_many_strings_have_context_and_why_the_others_do
         "help.faq": ("locales/en.json", "12"),
     }
     assert not annotations(run.log, "error")
+    summary = (tmp_path / "summary.md").read_text()
+    assert run.comment.split("\n\n<!--")[0] in summary  # the same Markdown in the job summary
 
 
 def test_require_context_fail_makes_each_string_without_context_an_error(
@@ -219,3 +221,16 @@ def test_a_changed_text_whose_screenshot_changed_too_is_not_stale(tmp_path, emul
     assert run.code == 0, run.log
     assert run.report["stale"] == []
     assert "stale" not in run.comment
+
+
+def test_a_dry_run_counts_the_bindings_it_would_make(tmp_path, emulator, github):
+    repo, base, head = five_strings(tmp_path)
+
+    run = run_action(tmp_path, emulator, github, repo, base, head, dry_run="true")
+
+    assert run.code == 0, run.log
+    assert "**3 of 5** strings this pull request adds or changes will have visual context." in (
+        run.comment
+    )
+    assert annotations(run.log, "warning").keys() == {"dialog.save", "help.faq"}
+    assert not emulator.state.bindings

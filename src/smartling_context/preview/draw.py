@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import warnings
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -101,7 +104,7 @@ def place_labels(picture: Image.Image, boxes: Sequence[PreviewBox]) -> list[Labe
     width = stroke_width(picture.size)
     font = _font(picture.size)
     pen = ImageDraw.Draw(picture)
-    ink = _ink(picture)
+    ink = _Ink(picture)
     taken: list[Rect] = [_outlined(box, width) for box in boxes]
     places = []
     for box in boxes:
@@ -112,14 +115,34 @@ def place_labels(picture: Image.Image, boxes: Sequence[PreviewBox]) -> list[Labe
     return places
 
 
-def _ink(picture: Image.Image) -> Image.Image:
-    """A mask of every pixel where the screenshot is not flat (edges of text, icons, lines)."""
-    edges = picture.convert("L").filter(ImageFilter.FIND_EDGES)
-    return edges.point(lambda value: 255 if value > INK_THRESHOLD else 0)
+class _Ink:
+    """Where the screenshot is not flat (edges of text, icons, lines), with a summed-area
+    table so that asking whether a rectangle holds any of it costs four look-ups."""
+
+    def __init__(self, picture: Image.Image) -> None:
+        edges = picture.convert("L").filter(ImageFilter.FIND_EDGES)
+        self.width = picture.size[0]
+        self.pixels = edges.point(lambda value: 1 if value > INK_THRESHOLD else 0).tobytes()
+        self.sums = [array("l", [0]) * (self.width + 1)]
+        for y in range(picture.size[1]):
+            row = accumulate(self.pixels[y * self.width : (y + 1) * self.width], initial=0)
+            self.sums.append(array("l", map(add, self.sums[-1], row)))
+
+    def within(self, rect: Rect) -> bool:
+        """Whether any ink lies in the rectangle (inclusive, inside the image)."""
+        left, top, right, bottom = rect
+        sums = self.sums
+        total = sums[bottom + 1][right + 1] - sums[top][right + 1]
+        return total - sums[bottom + 1][left] + sums[top][left] > 0
+
+    def at(self, x: int, y: int) -> bool:
+        return bool(self.pixels[y * self.width + x])
 
 
 INK_THRESHOLD = 8  # an edge this faint is noise (JPEG, gradients), not a glyph
 GAP = 2  # pixels between a box's outline and its label
+MIN_REACH = 160  # pixels a label may move away from its box, at least (a fifth of the image)
+RING_PLACES = 160  # places tried on one ring around a box
 LEADER_RINGS = 6  # how much farther to look for a place whose leader crosses no ink
 
 
@@ -139,7 +162,7 @@ def _free_place(
     tag: tuple[int, int],
     width: int,
     size: tuple[int, int],
-    ink: Image.Image,
+    ink: _Ink,
     taken: list[Rect],
 ) -> LabelPlace:
     tag_w, tag_h = tag
@@ -160,8 +183,9 @@ def _free_place(
     centre_x, centre_y = (left + right) // 2, (top + bottom) // 2
     outlined = (left, top, right, bottom)
     found: list[tuple[int, int, Rect]] = []  # (ink the leader crosses, distance, place)
-    rings_left = max(size) // step + 1
-    for ring in range(1, max(size) // step + 1):
+    rings = max(MIN_REACH, max(size) // 5) // step  # a label farther away is hard to follow
+    rings_left = rings
+    for ring in range(1, rings + 1):
         for x, y in _ring(left, top, right, bottom, tag, ring * step, step):
             rect = (x, y, x + tag_w - 1, y + tag_h - 1)
             if _free(rect, size, ink, taken):
@@ -185,10 +209,12 @@ def _free_place(
 def _ring(
     left: int, top: int, right: int, bottom: int, tag: tuple[int, int], distance: int, step: int
 ) -> list[tuple[int, int]]:
-    """Top-left corners of a tag placed `distance` away from the outlined box, all round."""
+    """Top-left corners of a tag placed `distance` away from the outlined box, all round:
+    at most about `RING_PLACES` of them, however far the ring."""
     tag_w, tag_h = tag
     x0, x1 = left - distance - tag_w, right + distance
     y0, y1 = top - distance - tag_h, bottom + distance
+    step = max(step, 2 * (x1 - x0 + y1 - y0) // RING_PLACES)
     corners = [(x, y0) for x in range(x0, x1 + 1, step)]
     corners += [(x, y1) for x in range(x0, x1 + 1, step)]
     corners += [(x0, y) for y in range(y0, y1 + 1, step)]
@@ -196,14 +222,14 @@ def _ring(
     return corners
 
 
-def _free(rect: Rect, size: tuple[int, int], ink: Image.Image, taken: list[Rect]) -> bool:
+def _free(rect: Rect, size: tuple[int, int], ink: _Ink, taken: list[Rect]) -> bool:
     left, top, right, bottom = rect
     if left < 0 or top < 0 or right >= size[0] or bottom >= size[1]:
         return False
-    if any(_overlap(rect, other) for other in taken):
+    margin = (max(0, left - 1), max(0, top - 1), min(size[0] - 1, right + 1))
+    if ink.within((*margin, min(size[1] - 1, bottom + 1))):  # the cheap test first
         return False
-    margin = (max(0, left - 1), max(0, top - 1), min(size[0], right + 2), min(size[1], bottom + 2))
-    return ink.crop(margin).getbbox() is None
+    return not any(_overlap(rect, other) for other in taken)
 
 
 def _leader_ends(outlined: Rect, tag: Rect) -> tuple[int, int, int, int]:
@@ -214,14 +240,14 @@ def _leader_ends(outlined: Rect, tag: Rect) -> tuple[int, int, int, int]:
     return tag_x, tag_y, min(max(tag_x, left), right), min(max(tag_y, top), bottom)
 
 
-def _crossed(ends: tuple[int, int, int, int], ink: Image.Image, taken: list[Rect]) -> int:
+def _crossed(ends: tuple[int, int, int, int], ink: _Ink, taken: list[Rect]) -> int:
     """How many pixels of ink, other boxes or labels a leader line crosses on its way."""
     x0, y0, x1, y1 = ends
     steps = max(abs(x1 - x0), abs(y1 - y0), 1)
     crossed = 0
     for i in range(1, steps):
         x, y = round(x0 + (x1 - x0) * i / steps), round(y0 + (y1 - y0) * i / steps)
-        if ink.getpixel((x, y)) or any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in taken):
+        if ink.at(x, y) or any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in taken):
             crossed += 1
     return crossed
 
