@@ -159,7 +159,7 @@ def test_the_comment_counts_boxes_and_lists_strings_no_screenshot_shows(tmp_path
     assert "**2 of 3** strings this pull request adds or changes have visual context" in (
         run.comment
     )
-    assert "- `hidden`: OCR found no match on Booking" in run.comment
+    assert "- `hidden` (line 1): OCR found no match on Booking" in run.comment
     assert (
         "- **Search** `shots/search.png`: uploaded (shows a string of this run); "
         "1 binding(s), 1 with a box: `search.title`"
