@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from test_run_action import Outcome, run_action
 
 from gitrepo import GitRepo, screenshot
@@ -234,3 +235,49 @@ def test_a_dry_run_counts_the_bindings_it_would_make(tmp_path, emulator, github)
     )
     assert annotations(run.log, "warning").keys() == {"dialog.save", "help.faq"}
     assert not emulator.state.bindings
+
+
+FORMATS = {
+    "android": (
+        "res/values/strings.xml",
+        '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n'
+        '  <string name="app_name">Hotel</string>\n\n'
+        '  <!-- Checkout -->\n  <string name="checkout_title">Checkout</string>\n</resources>\n',
+        "checkout_title",
+        6,
+    ),
+    "gettext": (
+        "locale/en/messages.po",
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#: checkout.py:3\nmsgctxt "checkout"\nmsgid "Pay now"\nmsgstr ""\n',
+        None,
+        7,
+    ),
+    "properties": (
+        "src/main/resources/messages.properties",
+        "# Checkout\napp.name=Hotel\n\ncheckout.pay = Pay now\n",
+        "checkout.pay",
+        4,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_the_warning_lands_on_the_key_s_own_line_in_each_format(name, tmp_path, emulator, github):
+    path, content, key, line = FORMATS[name]
+    repo = GitRepo(tmp_path / "workspace")
+    manifest = f'version: 1\nstrings:\n  - files: "{path}"\n'
+    base = repo.commit({".smartling/context.yml": manifest, "README.md": "app"})
+    head = repo.commit({path: content})
+
+    run = run_action(tmp_path, emulator, github, repo, base, head)
+
+    assert run.code == 0, run.log
+    found = re.findall(
+        rf"^::warning file={re.escape(path)},line=(\d+),title=String without visual context::",
+        run.log,
+        re.M,
+    )
+    if key is not None:
+        assert f"`{key}` has no visual context" in run.log
+    assert str(line) in found, run.log
