@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from smartling_context.capture.browser import Browser, PageRequest
-from smartling_context.capture.matching import Outcome, StringRef, find_spans, resolve
+from smartling_context.capture.matching import Outcome, StringRef, match
+from smartling_context.capture.page_document import PageDocument
+from smartling_context.capture.strings_requests import MarkedStrings, StringsFile
 from smartling_context.capture.texts import TextPattern, text_pattern
 from smartling_context.errors import CannotStart
 from smartling_context.manifest.model import DEFAULT_MANIFEST, Manifest
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
+from smartling_context.strings.markers import marker_table
 from smartling_context.strings.trees import WorkTree
 
 
@@ -28,6 +31,7 @@ class CaptureRequest:
     boxes: Path | None = None
     repo: Path = Path(".")
     manifest: str = DEFAULT_MANIFEST
+    markers: bool = False  # box marked text by its marker; serve strings files marked
 
     @property
     def boxes_path(self) -> Path:
@@ -43,6 +47,8 @@ class CaptureResult:
     scale: float
     outcome: Outcome
     manifest_scale: float | None  # the `scale` of the manifest's entry for this image, if any
+    document: PageDocument
+    served_marked: dict[str, str]  # marker mode: URL -> the strings file answered marked
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,15 @@ class Wanted:
 
     manifest: Manifest
     patterns: dict[StringRef, TextPattern | None]
+    files: list[StringsFile]
+
+    def markers(self) -> dict[str, StringRef]:
+        """Each string's marker id (tag characters) -> the string; raises CannotStart when
+        two strings share an id (about one chance in 10^8 for 50,000 strings)."""
+        try:
+            return marker_table((ref.file, ref.key, ref) for ref in self.patterns)
+        except ValueError as error:
+            raise CannotStart(str(error), fix="capture these keys without --markers") from error
 
 
 def strings_to_find(repo: Path, manifest: str) -> Wanted:
@@ -72,35 +87,41 @@ def strings_to_find(repo: Path, manifest: str) -> Wanted:
         ) from invalid
     catalog = StringsCatalog(model.entries, tree)
     patterns: dict[StringRef, TextPattern | None] = {}
+    files = []
     for path, entry in catalog.owners().items():
         custom = entry.settings.placeholder_custom
         try:
             strings = catalog.strings(path)
         except StringsFileError as error:
             raise CannotStart(error.message, file=path, line=error.line) from error
+        files.append(
+            StringsFile(path, catalog.format_of(path) or "", {s.key: s.text for s in strings})
+        )
         for string in strings:
             patterns[StringRef(path, string.key)] = text_pattern(
                 string.text,
                 re.compile(custom) if custom else None,
                 markup=entry.settings.html != "plain_text",
             )
-    return Wanted(model, patterns)
+    return Wanted(model, patterns, files)
 
 
 def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> CaptureResult:
     """Open the page, save its screenshot and write its boxes file."""
-    patterns = wanted.patterns
-    page = browser.open(request.page)
-    try:
-        runs = page.runs()
-        spans = find_spans(patterns, runs)
-        places = sorted({span for found in spans.values() for span in found})
-        outcome = resolve(patterns, spans, page.measure(places))
-    finally:
-        page.close()
-    document = boxes_document(outcome, page.pixel_size, request.page.scale)
+    """Open the page, save its screenshot and write its boxes file.
+
+    Raises CannotStart (the page could not be loaded) or ScreenFailed (it never held
+    still); nothing is written then."""
+    served = MarkedStrings(wanted.files) if request.markers else None
+    markers = wanted.markers() if request.markers else None
+    with browser.open(request.page, served) as captured:
+        shot = captured.shot
+        outcome = match(shot.document, wanted.patterns, markers)
+        # The page is still open here: each `outcome.boxed[i].where` is the span that
+        # page.js's `elementOf(*where)` turns into its element (the HTML snapshot's hook).
+    document = boxes_document(outcome, shot.pixel_size, request.page.scale)
     request.out.parent.mkdir(parents=True, exist_ok=True)
-    request.out.write_bytes(page.png)
+    request.out.write_bytes(shot.png)
     boxes = request.boxes_path
     boxes.parent.mkdir(parents=True, exist_ok=True)
     boxes.write_text(boxes_json(document), encoding="utf-8")
@@ -108,10 +129,12 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
     return CaptureResult(
         request.out,
         boxes,
-        page.pixel_size,
+        shot.pixel_size,
         request.page.scale,
         outcome,
-        next((shot.scale for shot in wanted.manifest.screenshots if shot.image == image), None),
+        next((entry.scale for entry in wanted.manifest.screenshots if entry.image == image), None),
+        shot.document,
+        dict(served.served) if served else {},
     )
 
 
@@ -174,7 +197,9 @@ def _all(outcome: Outcome) -> list[StringRef]:
     return [
         *(b.string for b in outcome.boxed),
         *outcome.ambiguous,
+        *outcome.partial,
         *outcome.hidden,
+        *outcome.outside,
         *outcome.not_found,
         *outcome.placeholders_only,
     ]
