@@ -352,6 +352,7 @@ def _counts(report: RunReport) -> _Section:
             f"{report.count(report.bindings, 'created', 'ocr')}",
         ),
         *_lookup_rows(report),
+        ("Strings with live context (HTML page)", str(report.live_context)),
         ("Context coverage", outputs["context-coverage"]),
         ("Strings without context", outputs["strings-without-context"]),
         ("Keys removed (kept in Smartling)", str(len(report.removed))),

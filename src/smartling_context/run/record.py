@@ -14,7 +14,7 @@ from smartling_context.run.outcomes import (
     Pending,
     StringId,
 )
-from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString
+from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString, is_page
 from smartling_context.run.report import (
     BindingItem,
     ContextGap,
@@ -45,6 +45,7 @@ def build_report(
     report.errors += [
         ErrorItem("strings-file", e.message, e.file, e.line) for e in plan.file_errors
     ]
+    report.errors += [ErrorItem("html-page", e.message, e.file) for e in plan.page_errors]
     done = outcomes or Outcomes()
     unreached = "planned" if outcomes is None else "not done"
     report.words = done.words
@@ -55,6 +56,7 @@ def build_report(
     report.screenshots = [_screenshot(s, done, unreached) for s in plan.screenshots]
     for shot in plan.screenshots:
         report.bindings += _bindings(shot, done, unreached)
+    report.live_context = _live(plan, done, outcomes is None)
     _coverage(report, plan, done, outcomes is None)
     return report
 
@@ -168,7 +170,7 @@ def _coverage(report: RunReport, plan: Plan, done: Outcomes, planned_only: bool)
             continue
         if planned.id in shown:
             report.with_context += 1
-            shots = bound.get(planned.id, [])
+            shots = [s for s in bound.get(planned.id, []) if not is_page(s)]  # images only
             if planned.change == "changed" and shots and all(s.image_unchanged for s in shots):
                 report.stale.append(
                     StaleContext(
@@ -213,3 +215,16 @@ def _names(screens: list[str]) -> str:
 
 def _box(coordinates: Coordinates | None) -> dict[str, int] | None:
     return asdict(coordinates) if coordinates is not None else None
+
+
+def _live(plan: Plan, done: Outcomes, dry_run: bool) -> int:
+    """How many strings are bound to an HTML page (would be, in a dry run)."""
+    live = {
+        b.string
+        for shot in plan.screenshots
+        if is_page(shot)
+        for b in shot.bindings
+        if b.string
+        and (dry_run or isinstance(done.bindings.get((shot.shot.image, b.bound.key)), Bound))
+    }
+    return len(live)

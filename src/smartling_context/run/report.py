@@ -67,7 +67,7 @@ class BindingItem:
 class ErrorItem:
     """An error that is not one string, screenshot or binding: a file, the manifest, the run."""
 
-    kind: str  # manifest | strings-file | run
+    kind: str  # manifest | strings-file | html-page | run
     message: str
     file: str | None = None
     line: int | None = None
@@ -112,6 +112,7 @@ class RunReport(RunInfo):
     with_context: int = 0  # strings of the run (pending ones aside) that have visual context
     stale: list[StaleContext] = field(default_factory=list)
     bound_by_screenshot: int = 0  # strings outside the run, bound because a screenshot shows them
+    live_context: int = 0  # strings bound to an HTML page: translators see them live
 
     def count(self, items: list[Any], status: str, kind: str | None = None) -> int:
         return sum(1 for i in items if i.status == status and (kind is None or i.kind == kind))
