@@ -8,7 +8,7 @@ measurement runs in its own interpreter, so that its peak memory is its own.
 Targets (#17.2): no format slower than 1.5x the baseline per MB; JSON, ARB and
 YAML at least 3x faster per key and at a peak of at most 10x the file size.
 Formats the baseline cannot read (#27.4: xcstrings, stringsdict, resx, qt-ts,
-fluent) are measured alone: at most 1 s/MB and a peak of 20x the file size.
+fluent, Hugo's toml) are measured alone: at most 1 s/MB and a peak of 20x the file size.
 
 Run: `python -m benchmarks.reading`; `rows()` gives the same figures as
 (figure, value, target, met) for `python -m benchmarks`.
@@ -149,6 +149,13 @@ def _fluent(n: int) -> bytes:
     ).encode()
 
 
+def _toml(n: int) -> bytes:
+    return "".join(
+        f'[key{i}]\ndescription = "Shown on screen {i}"\none = "{_text(i)}"\nother = "{_text(i + 1)}"\n\n'
+        for i in range(n * 5)
+    ).encode()
+
+
 GENERATORS: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "json": ("a.json", _json),
     "arb": ("a.arb", _arb),
@@ -163,8 +170,9 @@ GENERATORS: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "resx": ("Strings.resx", _resx),
     "qt-ts": ("app_de.ts", _qt),
     "fluent": ("main.ftl", _fluent),
+    "toml": ("en.toml", _toml),
 }
-NEW_FORMATS = ("xcstrings", "stringsdict", "resx", "qt-ts", "fluent")
+NEW_FORMATS = ("xcstrings", "stringsdict", "resx", "qt-ts", "fluent", "toml")
 """Formats the baseline cannot read: measured alone, against absolute targets (#27.4)."""
 NEW_SECONDS_PER_MB = 1.0
 NEW_PEAK_RATIO = 20.0

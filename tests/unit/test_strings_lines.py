@@ -179,3 +179,8 @@ def test_arb_with_a_key_written_twice_gives_the_last_line():
         "a": ("last", 5),
         "b": ("B", 4),
     }
+
+
+def test_arb_finds_a_message_key_not_a_placeholder_of_the_same_name():
+    content = b'{\n  "a": "{y} items",\n  "@a": {"placeholders": {"y": {}}},\n  "y": "Y"\n}\n'
+    assert {s.key: s.line for s in read_strings(content, "arb")} == {"a": 2, "y": 4}

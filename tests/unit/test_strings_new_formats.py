@@ -191,6 +191,21 @@ about = About { -brand-name }
 """
 
 
+HUGO_TOML = b"""# i18n/en.toml
+home = "Home"
+
+[readingTime]
+description = "Minutes to read a post"
+one = "One minute to read"
+other = "{{ .Count }} minutes to read"
+
+[wordCount]
+other = \"\"\"
+{{ .Count }} words\"\"\"
+count = 3
+"""
+
+
 def table(content: bytes, fmt: str) -> list[tuple[str, str, str, int]]:
     return [(s.key, s.text, s.note, s.line) for s in read_strings(content, fmt)]
 
@@ -247,6 +262,15 @@ def test_a_fluent_file_gives_messages_attributes_terms_and_plural_variants():
     ]
 
 
+def test_a_hugo_toml_file_gives_dotted_keys_plural_forms_and_descriptions_as_notes():
+    assert table(HUGO_TOML, "toml") == [
+        ("home", "Home", "", 2),
+        ("readingTime.one", "One minute to read", "Minutes to read a post", 6),
+        ("readingTime.other", "{{ .Count }} minutes to read", "Minutes to read a post", 7),
+        ("wordCount.other", "{{ .Count }} words", "", 10),
+    ]
+
+
 def test_a_fluent_syntax_error_is_refused_with_its_line():
     with pytest.raises(StringsFileError) as raised:
         read_strings(b"ok = Fine\n\nbroken = { $x\n", "fluent")
@@ -261,6 +285,7 @@ def test_a_fluent_syntax_error_is_refused_with_its_line():
         ("Resources.resx", "resx"),
         ("app_de.ts", "qt-ts"),
         ("main.ftl", "fluent"),
+        ("en.toml", "toml"),
     ],
 )
 def test_the_new_formats_are_told_by_their_file_names(name, fmt):

@@ -73,3 +73,16 @@ def test_xcode_units_of_different_files_keep_apart_under_their_file():
         ),
         ("App/en.lproj/Localizable.strings#title", "Preferences", "Window title"),
     ]
+
+
+def test_a_marked_copy_carries_the_markers_of_the_keys_the_reader_gives():
+    from smartling_context.strings.markers import mark
+    from smartling_context.strings.marking import mark_file
+
+    marked = read_strings(mark_file(SYMFONY, "xliff", "t.xlf"), "xliff")
+    assert [s.text for s in marked] == [
+        mark("Sign in", "t.xlf", "login.submit"),
+        mark("Unnamed", "t.xlf", "2"),
+    ]
+    marked = read_strings(mark_file(XCODE, "xliff", "x.xlf"), "xliff")
+    assert marked[1].text == mark("Preferences", "x.xlf", "App/en.lproj/Localizable.strings#title")

@@ -113,3 +113,13 @@ def test_the_cli_reads_a_forced_dialect(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert [line.split("\t")[0] for line in done.stdout.splitlines()] == ["list.false", "confirm"]
+
+
+def test_a_marked_copy_keeps_each_dialects_strings_and_types():
+    from smartling_context.strings.markers import strip_markers
+    from smartling_context.strings.marking import mark_file
+
+    for content in (SYMFONY, RAILS):
+        marked = read_strings(mark_file(content, "yaml", "m.yml"), "yaml")
+        assert {s.key: strip_markers(s.text) for s in marked} == read(content)
+        assert all(s.text != strip_markers(s.text) for s in marked)

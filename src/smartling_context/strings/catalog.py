@@ -40,6 +40,7 @@ _SPELLED_OTHERWISE = {
     "resx": re.compile(rb"&#"),
     "qt-ts": re.compile(rb"&#"),
     "fluent": re.compile(rb"(?!)"),  # identifiers have no escapes
+    "toml": re.compile(rb"\\[uU]"),
 }
 # Pieces of a key that a file may spell differently: YAML reads `yes:`/`on:` as True,
 # `0x10:` as 16, `.NaN:` as nan; bracketed suffixes (`rooms[one]`, `days[0]`) are made up.

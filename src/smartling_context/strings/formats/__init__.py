@@ -43,6 +43,7 @@ _READERS = {  # format -> module (its `read`) or `module:function`
     "resx": "resx",
     "qt-ts": "qt",
     "fluent": "fluent",
+    "toml": "toml",
 }
 FORMATS = tuple(_READERS)
 _SUFFIXES = {
@@ -61,6 +62,7 @@ _SUFFIXES = {
     ".resx": "resx",
     ".ts": "qt-ts",
     ".ftl": "fluent",
+    ".toml": "toml",
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
 

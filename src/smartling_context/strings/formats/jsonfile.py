@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from smartling_context.strings.formats.common import SourceString, StringsFileError, decode_utf8
@@ -26,10 +27,11 @@ _LEAF = re.compile(rf"{_STRING}(\s*:\s*({_STRING})?)?", re.S)
 _TOKEN = re.compile(rf"({_STRING})(\s*:)?|[{{}}\[\],]", re.S)
 
 
-def load_text(text: str) -> Any:
-    """The parsed document, or an error with the line of the first problem."""
+def load_text(text: str, pairs: Callable[[list[tuple[str, Any]]], Any] | None = None) -> Any:
+    """The parsed document (objects built by `pairs` when given), or an error with the line
+    of the first problem."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise StringsFileError(f"not valid JSON: {exc.msg}", exc.lineno) from exc
     except RecursionError as exc:

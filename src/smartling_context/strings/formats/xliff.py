@@ -14,6 +14,7 @@ attribute values stay XML-escaped. `<note>`s are the translator note.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
@@ -76,22 +77,26 @@ def _is(element: etree._Element, name: str) -> bool:
 
 def read(content: bytes) -> list[SourceString]:
     """Every unit with an id and a source, in file order."""
-    strings = []
     lines = content.split(b"\n")
-    root = parse(content)
+    strings = []
+    for unit, key in units(parse(content)):
+        sources = _sources(unit)
+        if sources:
+            strings.append(_string(unit, key, sources, start_line(lines, unit)))
+    return strings
+
+
+def units(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Every unit (1.2 `trans-unit`, 2.0 `unit`) with a key, and its key, in file order."""
     files = list(root.iter("{*}file"))
     by_file = len(files) > 1 or any(t.get("tool-id") == _XCODE for t in root.iter("{*}tool"))
     for file in files or [root]:
         for unit in file.iter():
             if not isinstance(unit.tag, str) or _local(unit) not in ("trans-unit", "unit"):
                 continue
-            key, sources = _key(unit), _sources(unit)
-            if not key or not sources:
-                continue
-            if by_file:
-                key = f"{file.get('original', '')}#{key}"
-            strings.append(_string(unit, key, sources, start_line(lines, unit)))
-    return strings
+            key = _key(unit)
+            if key:
+                yield unit, f"{file.get('original', '')}#{key}" if by_file else key
 
 
 def _key(unit: etree._Element) -> str | None:

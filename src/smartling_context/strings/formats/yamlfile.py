@@ -270,12 +270,17 @@ def _walk(node: Any, lines: dict[int, Any], budget: int) -> list[SourceString]:
     return found
 
 
-def read_dialect(content: bytes, dialect: str | None) -> list[SourceString]:
-    """Every string of a YAML file, in file order, in a dialect (None: the file's own)."""
-    text = decode_utf8(content)
+def load_document(text: str, dialect: str | None = None) -> tuple[Any, dict[int, Any]]:
+    """A YAML document read in a dialect (None: the file's own), and its containers' lines."""
     document, lines, used = _load(text, dialect)
     if dialect is None and used == _RAILS and not _is_rails(document):
         document, lines, used = _load(text, _CORE_SCHEMA)  # `en:` first, then other keys
+    return document, lines
+
+
+def read_dialect(content: bytes, dialect: str | None) -> list[SourceString]:
+    """Every string of a YAML file, in file order, in a dialect (None: the file's own)."""
+    document, lines = load_document(decode_utf8(content), dialect)
     document = _without_locale_root(document)  # in either dialect
     budget = ALIAS_BUDGET * len(content) + 1000
     if _is_hugo(document):
