@@ -83,7 +83,11 @@ def test_a_changed_boxes_file_syncs_its_screenshot_and_the_comment_counts_boxes(
     assert run.code == 0, run.log
     (nav,) = run.report["screenshots"]
     assert (nav["name"], nav["reason"], nav["boxes"]) == ("Nav", "boxes file changed", 1)
-    assert "| Nav | `shots/nav.png` | boxes file changed | 1 | uploaded |" in run.comment
+    assert "This pull request adds or changes no strings." in run.comment
+    assert (
+        "- **Nav** `shots/nav.png`: uploaded (boxes file changed); 1 binding(s), 1 with a box: "
+        "`nav.back`"
+    ) in run.comment
     assert boxes_of(emulator) == [("Back", {"top": 20, "left": 5, "width": 60, "height": 18})]
 
 
