@@ -209,9 +209,10 @@ class Network:
         self.last_ended = time.monotonic()
 
 
-QUIET_SECONDS = 0.3
-"""No DOM mutation, no request ending and no timeout running for this long: the page is
-still (the app has had the time to render what a response or a timeout brought)."""
+QUIET_SECONDS = 0.2
+"""No DOM mutation, no request ending, no timeout running and no task posted to a
+scheduler for this long: the page is still (the app has had the time to render what a
+response, a timeout or a render slice brought)."""
 PATIENCE_SECONDS = 3.0
 """Requests in flight, images loading or a timeout due soon delay the capture until the
 DOM has been still this long (a poll that never ends does not block it for ever)."""
@@ -266,7 +267,7 @@ def _settle(page: Page, network: Network, timeout: float) -> None:
             page.wait_for_load_state("load")
             continue
         dom_quiet = state["quietFor"] / 1000
-        quiet = min(dom_quiet, state["sinceTimer"] / 1000, time.monotonic() - network.last_ended)
+        quiet = min(dom_quiet, state["sinceTask"] / 1000, time.monotonic() - network.last_ended)
         waiting = _waiting_for(state, len(network.pending))
         steady = state["busy"] is None and not state["fonts"]
         if steady and ((not waiting and quiet >= QUIET_SECONDS) or dom_quiet >= PATIENCE_SECONDS):

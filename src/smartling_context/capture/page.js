@@ -8,7 +8,7 @@
 // the page renders (text, placeholders, values): they are taken out as the app puts them
 // in and remembered by position, so a marked page lays out exactly as the unmarked one.
 // It defines `window.__smartlingCapture`:
-//   settleState()  -> what still moves: {mutations, quietFor, busy, timers, sinceTimer,
+//   settleState()  -> what still moves: {mutations, quietFor, busy, timers, sinceTask,
 //                     images, fonts} (times in ms)
 //   finishAnimations() -> finite animations and transitions jump to their end, infinite
 //                     ones are cancelled (a spinner stops where it began)
@@ -162,7 +162,7 @@
   }
 
   const timers = new Set();
-  let lastTimer = -Infinity;  // when a timeout last ran: the app may render after it
+  let lastTask = -Infinity;  // a timeout ran, a task was posted: the app may render after
   const setTimeoutOriginal = window.setTimeout;
   const clearTimeoutOriginal = window.clearTimeout;
   window.setTimeout = function (callback, delay, ...args) {
@@ -171,7 +171,7 @@
     }
     const id = setTimeoutOriginal.call(window, (...given) => {
       timers.delete(id);
-      lastTimer = performance.now();
+      lastTask = performance.now();
       callback(...given);
     }, delay, ...args);
     timers.add(id);
@@ -180,6 +180,13 @@
   window.clearTimeout = function (id) {
     timers.delete(id);
     return clearTimeoutOriginal.call(window, id);
+  };
+  // A task a scheduler posts to itself (React renders in slices posted on a MessageChannel,
+  // and commits to the DOM only at the end): the app is still at work.
+  const postMessageOriginal = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (...args) {
+    lastTask = performance.now();
+    return postMessageOriginal.apply(this, args);
   };
 
   function describe(element) {
@@ -196,7 +203,7 @@
       quietFor: performance.now() - lastMutation,
       busy: busy ? describe(busy) : null,
       timers: timers.size,
-      sinceTimer: performance.now() - lastTimer,
+      sinceTask: performance.now() - lastTask,
       images: images.length,
       fonts: document.fonts ? document.fonts.status === "loading" : false,
     };
