@@ -95,7 +95,10 @@ class Browser:
         except ImportError as error:
             raise CannotStart("`capture` needs Playwright for Python", fix=INSTALL_FIX) from error
         self._playwright = sync_playwright().start()
-        args = [*LAUNCH_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+        args = [
+            *LAUNCH_ARGS,
+            *(["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        ]
         try:
             self._browser = self._playwright.chromium.launch(
                 executable_path=self.executable, args=args

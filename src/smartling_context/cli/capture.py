@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 if TYPE_CHECKING:
+    from smartling_context.capture.html_snapshot import HtmlSnapshot
     from smartling_context.capture.matching import StringRef
     from smartling_context.capture.session import CaptureRequest, CaptureResult
 
@@ -35,6 +36,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     capture.add_argument("--wait-for", metavar="SELECTOR", help="wait until this is visible")
     capture.add_argument(
         "--full-page", action="store_true", help="the whole page, not only the viewport"
+    )
+    capture.add_argument(
+        "--html",
+        action="store_true",
+        help="also save the page beside the screenshot (OUT with .html), self-contained and "
+        "anchored, for Smartling's live HTML context",
     )
     capture.add_argument("--browser", metavar="PATH", help="the Chromium to use")
     capture.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
@@ -88,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         args.repo,
         args.manifest,
         args.markers,
+        args.html,
     )
     try:
         page_url(args.page)  # a missing file or a bad manifest: said before the browser starts
@@ -170,6 +178,8 @@ def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
     width, height = result.pixel_size
     print(f"{result.image}: {width}x{height} pixels (scale {result.scale:g})")
     print(f"{result.boxes_file}: {len(outcome.boxed)} box(es)")
+    if result.snapshot is not None:
+        print_snapshot(result.snapshot, request.html_path)
     by_marker = sum(1 for boxed in outcome.boxed if boxed.by == "marker")
     lines = [
         (
@@ -249,3 +259,13 @@ def print_manifest_hint(result: CaptureResult, request: CaptureRequest) -> None:
             f"set `scale: {result.scale:g}` to match this capture",
             file=sys.stderr,
         )
+
+
+def print_snapshot(snapshot: HtmlSnapshot, path: Path) -> None:
+    """The HTML page written, and what it could not make self-contained."""
+    from smartling_context.capture.html_snapshot import megabytes
+
+    anchored = len(snapshot.anchors)
+    print(f"{path}: {megabytes(len(snapshot.html))}, {anchored} string(s) anchored")
+    for url in snapshot.missing[:MAX_LISTED]:
+        print(f"  not inlined (could not be read; left as a link): {url}")

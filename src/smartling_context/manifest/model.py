@@ -60,6 +60,7 @@ class BoundString:
     file: str | None
     coordinates: dict[str, int] | None
     source: BindingSource = "manifest"
+    anchors: tuple[str, ...] = ()  # `data-sl-anchor` values in the screenshot's HTML page
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ class ContextApi:
         return self._transport.call(request).data
 
     def upload(self, name: str, content: bytes, filename: str, mime_type: str) -> Context:
-        """Upload an image as a context. A retry first looks for the context by name."""
+        """Upload an image (`image/*`) or a page (`text/html`) as a context; Smartling
+        infers its type from `mime_type`. A retry first looks for the context by name."""
 
         def recover(request: Request) -> Request | Reply:
             found = self._find(name)
@@ -44,19 +45,23 @@ class ContextApi:
         return wire.context(self._transport.call(request, recover).data)
 
     def find(self, name: str) -> Context | None:
-        """The context named exactly `name`, if there is one."""
+        """The context named exactly `name`, if there is one, whatever its type."""
         found = self._find(name)
         return None if found is None else wire.context(found)
 
     def _find(self, name: str) -> JsonObject | None:
+        """The first context named exactly `name` (of any type: the name carries it)."""
         return next((c for c in self._contexts(name) if wire.text(c, "name") == name), None)
 
     def list_contexts(self, name_filter: str | None = None, type_: str = "IMAGE") -> list[Context]:
         """All contexts whose name contains `name_filter`."""
         return [wire.context(c) for c in self._contexts(name_filter, type_)]
 
-    def _contexts(self, name_filter: str | None, type_: str = "IMAGE") -> list[JsonObject]:
-        params = {"type": type_, **({"nameFilter": name_filter} if name_filter else {})}
+    def _contexts(self, name_filter: str | None, type_: str | None = None) -> list[JsonObject]:
+        params = {
+            **({"type": type_} if type_ else {}),
+            **({"nameFilter": name_filter} if name_filter else {}),
+        }
         return self._pages(Request("GET", f"{self._path}/contexts", "List contexts", params=params))
 
     def _pages(self, first: Request) -> list[JsonObject]:
