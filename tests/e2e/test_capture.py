@@ -591,7 +591,8 @@ def test_marked_and_unmarked_pages_give_the_same_pixels_with_spaced_and_transfor
 
     base, repo = app
     site = app_site(repo)
-    strings = json.dumps(STYLED_STRINGS, indent=2).encode()
+    # The sign-in form's button says "Sign in" too; this page does not show it.
+    strings = json.dumps(STYLED_STRINGS | {"form_sign_in": "Sign in"}, indent=2).encode()
     (repo / "locales/en/styled.json").write_bytes(strings)
     marked = mark_file(strings, "json", "locales/en/styled.json").decode()
     (site / "styled.html").write_text(STYLED_PAGE.replace("STRINGS", strings.decode()))
@@ -612,6 +613,12 @@ def test_marked_and_unmarked_pages_give_the_same_pixels_with_spaced_and_transfor
     assert {key: boxed[key]["by"] for key in STYLED_STRINGS} == dict.fromkeys(
         STYLED_STRINGS, "marker"
     )  # the placeholder and the submit button's value too
+    # Its text is shown, as another key's: not found (never partial), naming that key.
+    assert report["partial_only"] == []
+    not_found = {item["key"]: item for item in report["not_found"]}
+    assert not_found["form_sign_in"]["same_text_as"] == [
+        {"file": "locales/en/styled.json", "key": "sign_in"}
+    ]
     reference = text_boxes(f"{base}/styled.html", list(STYLED_BOXED.values()), 2, "#caption")
     for key, element in STYLED_BOXED.items():
         box = boxed[key]["box"]
