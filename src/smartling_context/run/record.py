@@ -44,6 +44,7 @@ def build_report(
         ErrorItem("strings-file", e.message, e.file, e.line) for e in plan.file_errors
     ]
     done = outcomes or Outcomes()
+    report.errors += [ErrorItem("run", problem) for problem in done.problems]
     unreached = "planned" if outcomes is None else "not done"
     report.words = done.words
     report.strings = [_string(p, done, unreached) for p in plan.strings]
