@@ -158,9 +158,14 @@ def _restore(
     wants: list[_Want],
     outcomes: Outcomes,
 ) -> bool:
-    """Bind again what this run stands for and the kept context lacks."""
+    """Bind again what this run stands for and the kept context lacks; a binding that
+    failed here but that a racing run made counts as existing."""
     kept = _kept(contexts)
     present = {(b.context_uid, b.hashcode) for b in bindings}
+    for want in wants:  # failed here (its context went), made by a racing run there
+        made_there = want.name in kept and (kept[want.name], want.hashcode) in present
+        if made_there and isinstance(outcomes.bindings.get(want.ident), Failed):
+            outcomes.record_bindings({want.ident: Bound("existing")})
     missing = {
         w.ident: w for w in wants if w.name in kept and (kept[w.name], w.hashcode) not in present
     }
