@@ -6,13 +6,16 @@ each file are searched first for the key's literal pieces, and only the files
 that may hold it are parsed. Keys are derived (dotted paths, escapes, YAML's
 `yes:` read as `True`), so a file is proven not to hold a key only where the
 pieces are certain to appear verbatim; whenever that is unsure, the file is
-parsed.
+parsed. On a git commit the search starts with one `git grep` per format (in C,
+without piping every file through Python): a file it does not list has none of
+the keys' longest pieces, no escape that could spell one otherwise, no NUL and
+no UTF-16 byte-order mark, so the byte search would have ruled it out too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from smartling_context.strings.formats import (
@@ -43,6 +46,17 @@ _UNSAFE_PIECES = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "
 # searches in all, parsing every file once (and keeping it) is cheaper.
 _SEARCH_KEYS = 64
 _SEARCHES = 8
+# The same escapes as Perl-compatible patterns for `git grep -P`, which matches line
+# by line (a properties line ending in a backslash continues on the next).
+_GREP_SPELLED_OTHERWISE = {
+    "json": r"\\u",
+    "arb": r"\\u",
+    "yaml": r"\\[xuU]|^[ \t-]*\?(?:[ \t]|$)",
+    "properties": r"\\[A-Za-z0-9_\r]|\\$",
+    "ios-strings": r"\\[0-9uUx]",
+    "android": r"&#",
+}
+_GREP_NOT_VERBATIM = r"\x00|\xff\xfe|\xfe\xff"  # UTF-16 (or any NUL): searched in Python
 
 
 class FileRule(Protocol):
@@ -67,6 +81,7 @@ class StringsCatalog(Generic[Rule]):
         self._owner: dict[str, Rule] | None = None
         self._parsed: dict[str, list[SourceString] | StringsFileError] = {}
         self._by_key: dict[str, dict[str, SourceString]] = {}
+        self._key_sets: dict[str, frozenset[str]] = {}
         # key -> the files not proven to lack it (None: not searched, any file may)
         self._may_hold: dict[str, set[str] | None] = {}
         self._searches = 0
@@ -134,11 +149,23 @@ class StringsCatalog(Generic[Rule]):
         unreadable: list[str] = []
         for path in files:
             try:
-                if key in self.by_key(path):
+                if key in self._keys(path):
                     holding.append(path)
             except StringsFileError:
                 unreadable.append(path)
         return holding, unreadable
+
+    def _keys(self, path: str) -> Collection[str]:
+        """One file's keys. A file parsed only to prove where a key is keeps its keys
+        alone, not its strings: the proof's memory follows the change, not the files."""
+        if path in self._by_key:
+            return self._by_key[path]
+        if path not in self._key_sets:
+            if path in self._parsed:
+                return self.by_key(path)
+            self._key_sets[path] = frozenset(s.key for s in self.strings(path))
+            self._parsed.pop(path, None)
+        return self._key_sets[path]
 
     def expect(self, keys: Iterable[str]) -> None:
         """Search every strings file once for the pieces of each key that `holders`
@@ -152,8 +179,12 @@ class StringsCatalog(Generic[Rule]):
             return
         pieces = {key: _pieces(key) for key in pending}
         may_hold: dict[str, set[str]] = {key: set() for key in pending}
+        candidates = self._grep(pieces)
         for path in self.owners():
-            content = None if path in self._parsed else self._searchable(path)
+            if candidates is not None and path not in candidates:
+                continue  # none of the keys' longest pieces, no escape: holds none
+            known = path in self._parsed or path in self._key_sets
+            content = None if known else self._searchable(path)
             if content is None:
                 for key in pending:
                     may_hold[key].add(path)
@@ -163,6 +194,31 @@ class StringsCatalog(Generic[Rule]):
                 if all(found[piece] for piece in pieces[key]):
                     may_hold[key].add(path)
         self._may_hold.update(may_hold)
+
+    def _grep(self, pieces: dict[str, list[bytes]]) -> set[str] | None:
+        """The strings files `git grep` cannot rule out for any of the keys, or None
+        when the tree is no git commit, git has no PCRE, or a key has no piece."""
+        grep = getattr(self.tree, "grep", None)
+        if grep is None or not all(pieces.values()):
+            return None
+        longest = sorted({found[0].decode() for found in pieces.values()})
+        by_format: dict[str, list[str]] = {}
+        kept: set[str] = set()
+        for path in self.owners():
+            fmt = self.format_of(path) or ""
+            if fmt not in _GREP_SPELLED_OTHERWISE or self.tree.link_target(path) is not None:
+                kept.add(path)  # never searched: always a candidate
+            elif self.tree.size(path) > MAX_FILE_BYTES:
+                kept.add(path)  # parsing reports it
+            else:
+                by_format.setdefault(fmt, []).append(path)
+        for fmt, paths in by_format.items():
+            pattern = "|".join([*longest, _GREP_SPELLED_OTHERWISE[fmt], _GREP_NOT_VERBATIM])
+            matched = grep(pattern, paths)
+            if matched is None:
+                return None
+            kept |= matched
+        return kept
 
     def _searchable(self, path: str) -> bytes | None:
         """A file's bytes when a key's pieces would appear in them verbatim, else None."""

@@ -17,6 +17,8 @@ from typing import IO, Protocol
 
 from smartling_context.strings.git import GitError, git, start_git
 
+GREP_PATHS = 500  # paths per `git grep`, well within any command line's length
+
 
 class TreeReadError(OSError):
     """A file that is not read: not a regular file, or a path that leads outside."""
@@ -145,6 +147,28 @@ class GitTree:
 
     def size(self, path: str) -> int:
         return self._listing()[path][2]
+
+    def grep(self, pattern: str, paths: list[str]) -> set[str] | None:
+        """Of `paths`, those whose bytes match the Perl-compatible `pattern` somewhere
+        (`git grep -P` on the commit, in bytes: `LC_ALL=C`); None when git cannot
+        (built without PCRE): then the caller reads the files itself."""
+        found: set[str] = set()
+        prefix = f"{self.commit}:"
+        for start in range(0, len(paths), GREP_PATHS):
+            chunk = [f":(literal){path}" for path in paths[start : start + GREP_PATHS]]
+            try:
+                out = git(
+                    self.root, "grep", "-l", "-z", "-P", "-e", pattern, self.commit, "--", *chunk
+                )
+            except GitError as error:
+                if error.what.endswith("exit 1"):  # no file matched
+                    continue
+                return None
+            for record in out.split(b"\0"):
+                name = record.decode("utf-8", "surrogateescape")
+                if name.startswith(prefix):
+                    found.add(name[len(prefix) :])
+        return found
 
     def link_target(self, path: str) -> str | None:
         mode, sha, size = self._listing()[path]
