@@ -6,10 +6,12 @@ each file are searched first for the key's literal pieces, and only the files
 that may hold it are parsed. Keys are derived (dotted paths, escapes, YAML's
 `yes:` read as `True`), so a file is proven not to hold a key only where the
 pieces are certain to appear verbatim; whenever that is unsure, the file is
-parsed. On a git commit the search starts with one `git grep` per format (in C,
-without piping every file through Python): a file it does not list has none of
-the keys' longest pieces, no escape that could spell one otherwise, no NUL and
-no UTF-16 byte-order mark, so the byte search would have ruled it out too.
+parsed. On a git commit the search starts with one `git grep -F` per format (in
+C, without piping every file through Python): a file it does not list has none
+of the keys' longest pieces, no escape that could spell one otherwise and no
+UTF-16 byte-order mark, so the byte search would have ruled it out too (iOS
+strings files, often UTF-16 without a mark, and formats whose keys are derived,
+gettext and XLIFF, are never ruled out by git).
 """
 
 from __future__ import annotations
@@ -46,17 +48,18 @@ _UNSAFE_PIECES = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "
 # searches in all, parsing every file once (and keeping it) is cheaper.
 _SEARCH_KEYS = 64
 _SEARCHES = 8
-# The same escapes as Perl-compatible patterns for `git grep -P`, which matches line
-# by line (a properties line ending in a backslash continues on the next).
-_GREP_SPELLED_OTHERWISE = {
-    "json": r"\\u",
-    "arb": r"\\u",
-    "yaml": r"\\[xuU]|^[ \t-]*\?(?:[ \t]|$)",
-    "properties": r"\\[A-Za-z0-9_\r]|\\$",
-    "ios-strings": r"\\[0-9uUx]",
-    "android": r"&#",
+# The same escapes as fixed strings for `git grep -F` (each a superset: any backslash
+# in a properties file, any `?` in YAML for its complex keys), plus UTF-16's byte-order
+# marks. A file with a NUL but no mark is UTF-16 without a BOM at best, which only the
+# iOS reader reads: those files are never searched by git, always in Python.
+_BOMS = ("\udcff\udcfe", "\udcfe\udcff")  # bytes FF FE and FE FF, as argv carries them
+_GREP_SPELLED_OTHERWISE: dict[str, tuple[str, ...]] = {
+    "json": ("\\u", *_BOMS),
+    "arb": ("\\u", *_BOMS),
+    "yaml": ("\\x", "\\u", "\\U", "?", *_BOMS),
+    "properties": ("\\", *_BOMS),
+    "android": ("&#", *_BOMS),
 }
-_GREP_NOT_VERBATIM = r"\x00|\xff\xfe|\xfe\xff"  # UTF-16 (or any NUL): searched in Python
 
 
 class FileRule(Protocol):
@@ -213,8 +216,7 @@ class StringsCatalog(Generic[Rule]):
             else:
                 by_format.setdefault(fmt, []).append(path)
         for fmt, paths in by_format.items():
-            pattern = "|".join([*longest, _GREP_SPELLED_OTHERWISE[fmt], _GREP_NOT_VERBATIM])
-            matched = grep(pattern, paths)
+            matched = grep([*longest, *_GREP_SPELLED_OTHERWISE[fmt]], paths)
             if matched is None:
                 return None
             kept |= matched

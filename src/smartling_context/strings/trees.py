@@ -148,18 +148,18 @@ class GitTree:
     def size(self, path: str) -> int:
         return self._listing()[path][2]
 
-    def grep(self, pattern: str, paths: list[str]) -> set[str] | None:
-        """Of `paths`, those whose bytes match the Perl-compatible `pattern` somewhere
-        (`git grep -P` on the commit, in bytes: `LC_ALL=C`); None when git cannot
-        (built without PCRE): then the caller reads the files itself."""
+    def grep(self, fixed: list[str], paths: list[str]) -> set[str] | None:
+        """Of `paths`, those whose bytes hold one of the `fixed` strings somewhere
+        (`git grep -F` on the commit, bytes as they are: `LC_ALL=C`); None when git
+        could not search: then the caller reads the files itself."""
         found: set[str] = set()
         prefix = f"{self.commit}:"
+        patterns = [arg for string in fixed for arg in ("-e", string)]
         for start in range(0, len(paths), GREP_PATHS):
             chunk = [f":(literal){path}" for path in paths[start : start + GREP_PATHS]]
             try:
-                out = git(
-                    self.root, "grep", "-l", "-z", "-P", "-e", pattern, self.commit, "--", *chunk
-                )
+                command = ["grep", "-l", "-z", "-F", "--no-textconv", *patterns, self.commit]
+                out = git(self.root, *command, "--", *chunk)
             except GitError as error:
                 if error.what.endswith("exit 1"):  # no file matched
                     continue
