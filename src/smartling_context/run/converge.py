@@ -54,7 +54,7 @@ def converge(plan: Plan, client: SmartlingClient, outcomes: Outcomes) -> None:
     """Re-read and remove duplicates until a re-read finds nothing to fix."""
     names = {s.context_name: s.shot.image for s in plan.screenshots}
     wants = _wants(plan, outcomes)
-    hashcodes = {w.hashcode for w in wants}
+    hashcodes = {w.hashcode for w in wants} | _matched(outcomes)
     for _ in range(ROUNDS):
         contexts, bindings = _read(client, set(names), hashcodes)
         for name, found in contexts.items():
@@ -92,6 +92,17 @@ def _wants(plan: Plan, outcomes: Outcomes) -> list[_Want]:
                 )
             )
     return wants
+
+
+def _matched(outcomes: Outcomes) -> set[str]:
+    """The strings OCR bound this run: two runs' matches may bind one string twice."""
+    return {
+        code
+        for found in outcomes.ocr.values()
+        if isinstance(found, tuple)
+        for match in found
+        if (code := outcomes.hashcode(match.string))
+    }
 
 
 def _read(
