@@ -256,6 +256,14 @@ class _Execution:
             self.outcomes.record_screenshot(shot.shot.image, self._failure(error))
 
     def _bind(self, shot: PlannedScreenshot) -> None:
+        """Decide the screenshot's bindings and add those to create to the batches;
+        whatever happens, count it decided (the last one sends the rest)."""
+        try:
+            self._decide_bindings(shot)
+        finally:
+            self.batches.decided()
+
+    def _decide_bindings(self, shot: PlannedScreenshot) -> None:
         image = shot.shot.image
         context = self.outcomes.screenshots.get(image)
         if not isinstance(context, ContextReady):
@@ -282,8 +290,6 @@ class _Execution:
         except SmartlingError as error:
             failed = self._failure(error, "could not list the context's bindings: ")
             self.outcomes.record_bindings({(image, b.bound.key): failed for b in shot.bindings})
-        finally:
-            self.batches.decided()
 
     def _list_existing_bindings(self) -> None:
         """The bindings of every string this run binds on a reused context, in as few
