@@ -123,7 +123,8 @@ class _Execution:
             isinstance(o, Bound) and o.status in ("created", "replaced")
             for o in self.outcomes.bindings.values()
         )
-        return uploaded or bound or bool(self.outcomes.ocr)
+        matched = any(isinstance(o, tuple) and o for o in self.outcomes.ocr.values())
+        return uploaded or bound or matched
 
     def start(self) -> list[Future[None]]:
         """Submit every task with its dependencies; return them all. Contexts go
