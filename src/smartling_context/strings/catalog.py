@@ -17,7 +17,7 @@ gettext and XLIFF, are never ruled out by git).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from smartling_context.strings.formats import (
@@ -84,7 +84,6 @@ class StringsCatalog(Generic[Rule]):
         self._owner: dict[str, Rule] | None = None
         self._parsed: dict[str, list[SourceString] | StringsFileError] = {}
         self._by_key: dict[str, dict[str, SourceString]] = {}
-        self._key_sets: dict[str, frozenset[str]] = {}
         # key -> the files not proven to lack it (None: not searched, any file may)
         self._may_hold: dict[str, set[str] | None] = {}
         self._searches = 0
@@ -152,23 +151,11 @@ class StringsCatalog(Generic[Rule]):
         unreadable: list[str] = []
         for path in files:
             try:
-                if key in self._keys(path):
+                if key in self.by_key(path):
                     holding.append(path)
             except StringsFileError:
                 unreadable.append(path)
         return holding, unreadable
-
-    def _keys(self, path: str) -> Collection[str]:
-        """One file's keys. A file parsed only to prove where a key is keeps its keys
-        alone, not its strings: the proof's memory follows the change, not the files."""
-        if path in self._by_key:
-            return self._by_key[path]
-        if path not in self._key_sets:
-            if path in self._parsed:
-                return self.by_key(path)
-            self._key_sets[path] = frozenset(s.key for s in self.strings(path))
-            self._parsed.pop(path, None)
-        return self._key_sets[path]
 
     def expect(self, keys: Iterable[str]) -> None:
         """Search every strings file once for the pieces of each key that `holders`
@@ -186,8 +173,7 @@ class StringsCatalog(Generic[Rule]):
         for path in self.owners():
             if candidates is not None and path not in candidates:
                 continue  # none of the keys' longest pieces, no escape: holds none
-            known = path in self._parsed or path in self._key_sets
-            content = None if known else self._searchable(path)
+            content = None if path in self._parsed else self._searchable(path)
             if content is None:
                 for key in pending:
                     may_hold[key].add(path)
