@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from smartling_context.cli import capture as capture_command
+from smartling_context.cli import markers as markers_command
 from smartling_context.cli import preview as preview_command
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="run a whole pull-request sync against the emulator")
     capture_command.register(commands)
     preview_command.register(commands)
+    markers_command.register(commands)
     return parser
 
 
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": _demo,
         "capture": capture_command.run,
         "preview": preview_command.run,
+        "markers": markers_command.run,
     }[args.command]
     from smartling_context.errors import CannotStart
 

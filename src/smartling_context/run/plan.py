@@ -21,6 +21,7 @@ from smartling_context.smartling.models import NewString
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.diff import FileError, StringsDiff
 from smartling_context.strings.formats import StringsFileError
+from smartling_context.strings.markers import has_marker, strip_markers
 from smartling_context.strings.trees import Tree, WorkspaceTree
 
 
@@ -104,7 +105,40 @@ def build_plan(
         ]
     context = _ScreenshotContext(catalog, assets or catalog.tree, changed_paths, branch)
     _add_screenshots(plan, manifest, context, base_manifest, diff is None)
+    _hold_back_markers(plan, catalog)
     return plan
+
+
+MARKED_FIX = "run `smartling-context markers restore` and commit the clean file"
+_KEYS_NAMED = 5
+
+
+def _hold_back_markers(plan: Plan, catalog: StringsCatalog[StringsEntry]) -> None:
+    """Strings whose request holds capture markers (a strings file committed while marked
+    by `markers apply`) are never sent: one error item per file names them."""
+    marked: dict[str, list[PlannedString]] = {}
+    kept = []
+    for planned in plan.strings:
+        request = planned.request
+        parts = (planned.key, request.text, request.variant, request.instruction)
+        if any(part and has_marker(part) for part in parts):
+            marked.setdefault(planned.file, []).append(planned)
+        else:
+            kept.append(planned)
+    plan.strings = kept
+    for path, strings in marked.items():
+        keys = [strip_markers(s.key) for s in strings]
+        named = ", ".join(keys[:_KEYS_NAMED]) + (", …" if len(keys) > _KEYS_NAMED else "")
+        what = (
+            f"the string {keys[0]} carries"
+            if len(keys) == 1
+            else f"{len(keys)} strings ({named}) carry"
+        )
+        found = catalog.by_key(path).get(strings[0].key)
+        line = found.line if found and found.line else None
+        plan.file_errors.append(
+            FileError(path, line, f"{what} capture markers, not sent: {MARKED_FIX}")
+        )
 
 
 def _planned(
