@@ -112,7 +112,7 @@ def test_runs_started_together_converge(pull_request, runs):
             assert all(names[n] == 1 for n in screenshots), (runs, attempt, names)
             assert person_context in state.contexts  # what a person made stays
             assert person_binding in state.bindings
-            del state.bindings[person_binding]
+            person_kept = state.bindings.pop(person_binding)
             pairs = Counter((b["contextUid"], b["stringHashcode"]) for b in state.bindings.values())
             assert all(n == 1 for n in pairs.values()), (runs, attempt, pairs)
             texts = {
@@ -121,6 +121,12 @@ def test_runs_started_together_converge(pull_request, runs):
             }
             wanted = {(n.title(), f"{n} {k}") for n, keys in KEYS.items() for k in keys}
             assert texts == wanted, (runs, attempt)  # no binding lost, none on a lost context
+            state.bindings[person_binding] = person_kept
+            (rerun,) = sync_at_once(emulator, pull_request, 1)  # then a rerun changes nothing
+            assert isinstance(rerun, RunReport) and not rerun.error_count()
+            assert rerun.outputs()["contexts-uploaded"] == "0"
+            assert rerun.outputs()["bindings-created"] == "0", (runs, attempt)
+            del state.bindings[person_binding]
             for binding in state.bindings.values():
                 text = state.strings[binding["stringHashcode"]]["parsedStringText"]
                 key = text.split(" ")[1]

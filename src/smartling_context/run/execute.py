@@ -296,11 +296,7 @@ class _Execution:
         """The bindings of every string this run binds on a reused context, in as few
         listings as the API allows (none when every context is new: a new context's
         bindings are this run's own, or a racing run's, which `converge` settles)."""
-        reused = {
-            o.uid
-            for o in self.outcomes.screenshots.values()
-            if isinstance(o, ContextReady) and o.reused
-        }
+        reused = {found[0].uid for found in self._found.values() if found}  # as the look-up saw
         if not reused:
             return
         codes = {
