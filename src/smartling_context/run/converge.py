@@ -135,9 +135,12 @@ def _merge_contexts(
                 if b.hashcode not in on_kept
             }
             if missing:
-                client.create_bindings(list(missing.values()))
-                on_kept |= set(missing)
-                moved |= set(missing)
+                created = client.create_bindings(list(missing.values()))
+                failed = [code for (_, code), made in created.items() if isinstance(made, str)]
+                on_kept |= set(missing) - set(failed)
+                moved |= set(missing) - set(failed)
+                if failed:
+                    continue  # deleting it would lose them: the next round tries again
             client.delete_context(other.uid)
     return merged, moved
 
