@@ -1,4 +1,6 @@
-"""Benchmark: `capture` of a typical page (30 strings) once the browser runs.
+"""Benchmark: `capture` of a typical page (30 strings) once the browser runs, and the
+cost of marker mode on a 200-string app that fetches its strings (target: at most
+1.2x the capture without markers).
 
 Run: `python -m benchmarks.capture` (needs Chromium and the capture extra). Not a test.
 """
@@ -8,8 +10,12 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
+import threading
 import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from smartling_context.capture.browser import Browser, PageRequest, find_browser
 from smartling_context.capture.session import CaptureRequest, capture, strings_to_find
@@ -17,6 +23,8 @@ from smartling_context.capture.session import CaptureRequest, capture, strings_t
 STRINGS = 30
 TARGET_SECONDS = 5.0
 ROUNDS = 5
+MARKED_STRINGS = 200
+TARGET_MARKER_RATIO = 1.2
 
 Row = tuple[str, str, str, bool | None]  # (figure, value, target, met)
 
@@ -52,6 +60,11 @@ def typical_page(folder: Path) -> tuple[Path, Path]:
 
 
 def capture_rows() -> list[Row]:
+    """Every row of this benchmark."""
+    return [*typical_rows(), *marker_rows()]
+
+
+def typical_rows() -> list[Row]:
     """Browser start, and the median capture of the 30-string page at 2x, after it."""
     if find_browser(None) is None:
         return [("capture", "skipped: no Chromium found", "", None)]
@@ -82,6 +95,88 @@ def capture_rows() -> list[Row]:
             f"{seconds:.2f} s",
             f"< {TARGET_SECONDS:g} s",
             seconds < TARGET_SECONDS,
+        ),
+    ]
+
+
+def marker_app(folder: Path) -> tuple[Path, Path]:
+    """A repository with 200 strings (some sharing a text, some with placeholders) and an
+    app that fetches them at run time and shows every one."""
+    repo, site = folder / "repo", folder / "site"
+    (repo / ".smartling").mkdir(parents=True)
+    (repo / ".smartling/context.yml").write_text(
+        'version: 1\nstrings:\n  - files: "locales/*.json"\n    placeholders: {format: i18next}\n'
+    )
+    strings = {f"s{i}": f"Menu entry number {i}" for i in range(MARKED_STRINGS - 20)}
+    strings |= {f"ok{i}": "OK" for i in range(10)}
+    strings |= {f"hello{i}": f"Hello {{{{name}}}}, row {i}" for i in range(10)}
+    (repo / "locales").mkdir()
+    content = json.dumps(strings, indent=2)
+    (repo / "locales/en.json").write_text(content)
+    (site / "locales").mkdir(parents=True)
+    (site / "locales/en.json").write_text(content)
+    (site / "app.html").write_text(
+        "<!doctype html><meta charset=utf-8><body style='font:13px sans-serif'>"
+        "<ul id=app style='columns:4'></ul><script>"
+        "fetch('/locales/en.json').then(r => r.json()).then(t => {"
+        " document.getElementById('app').innerHTML = Object.values(t).map(text =>"
+        " `<li><span>${text.replace('{{name}}', 'Ann')}</span></li>`).join('');});"
+        "</script>"
+    )
+    return repo, site
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def marker_rows() -> list[Row]:
+    """Median capture of the 200-string app with and without --markers, and their ratio."""
+    if find_browser(None) is None:
+        return [("capture --markers", "skipped: no Chromium found", "", None)]
+    with tempfile.TemporaryDirectory(prefix="bench-markers-") as temp:
+        repo, site = marker_app(Path(temp))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/app.html"
+        times: dict[bool, list[float]] = {False: [], True: []}
+        boxed: dict[bool, int] = {}
+        try:
+            with Browser() as browser:
+                for round_ in range(ROUNDS + 1):
+                    for markers in (False, True):
+                        request = CaptureRequest(
+                            PageRequest(url, (1280, 800), 1.0),
+                            Path(temp) / f"shot{round_}{markers}.png",
+                            repo=repo,
+                            manifest=".smartling/context.yml",
+                            markers=markers,
+                        )
+                        began = time.perf_counter()
+                        wanted = strings_to_find(repo, ".smartling/context.yml")
+                        result = capture(browser, request, wanted)
+                        if round_:  # the first round warms up
+                            times[markers].append(time.perf_counter() - began)
+                        boxed[markers] = len(result.outcome.boxed)
+        finally:
+            server.shutdown()
+            server.server_close()
+    plain, marked = statistics.median(times[False]), statistics.median(times[True])
+    ratio = marked / plain
+    return [
+        (
+            f"capture, {MARKED_STRINGS}-string fetched app, no markers; {boxed[False]} boxed",
+            f"{plain:.2f} s",
+            "",
+            None,
+        ),
+        (f"capture --markers, same app; {boxed[True]} boxed", f"{marked:.2f} s", "", None),
+        (
+            f"marker mode cost (median of {ROUNDS}, markers / none)",
+            f"{ratio:.2f}x",
+            f"<= {TARGET_MARKER_RATIO:g}x",
+            ratio <= TARGET_MARKER_RATIO,
         ),
     ]
 

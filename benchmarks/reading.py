@@ -7,6 +7,8 @@ measurement runs in its own interpreter, so that its peak memory is its own.
 
 Targets (#17.2): no format slower than 1.5x the baseline per MB; JSON, ARB and
 YAML at least 3x faster per key and at a peak of at most 10x the file size.
+Formats the baseline cannot read (#27.4: xcstrings, stringsdict, resx, qt-ts,
+fluent, Hugo's toml) are measured alone: at most 1 s/MB and a peak of 20x the file size.
 
 Run: `python -m benchmarks.reading`; `rows()` gives the same figures as
 (figure, value, target, met) for `python -m benchmarks`.
@@ -89,6 +91,71 @@ def _xliff(n: int) -> bytes:
     ).encode()
 
 
+def _xcstrings(n: int) -> bytes:
+    entries = {}
+    for i in range(n * 10):
+        units = {
+            lang: {"stringUnit": {"state": "translated", "value": f"{lang}: {_text(i)}"}}
+            for lang in ("en", "de", "fr")
+        }
+        entries[f"key{i}"] = {"comment": f"Shown on screen {i}", "localizations": units}
+    return json.dumps(
+        {"sourceLanguage": "en", "strings": entries, "version": "1.0"}, indent=2
+    ).encode()
+
+
+def _stringsdict(n: int) -> bytes:
+    body = "".join(
+        f"  <key>files{i}</key>\n  <dict>\n"
+        f"    <key>NSStringLocalizedFormatKey</key>\n    <string>%#@n@ in {i}</string>\n"
+        "    <key>n</key>\n    <dict>\n"
+        "      <key>NSStringFormatSpecTypeKey</key>\n      <string>NSStringPluralRuleType</string>\n"
+        "      <key>NSStringFormatValueTypeKey</key>\n      <string>d</string>\n"
+        f"      <key>one</key>\n      <string>%d {_text(i)}</string>\n"
+        f"      <key>other</key>\n      <string>%d {_text(i + 1)}</string>\n"
+        "    </dict>\n  </dict>\n"
+        for i in range(n * 4)
+    ).replace("&", "&amp;")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n{body}</dict>\n</plist>\n'.encode()
+
+
+def _resx(n: int) -> bytes:
+    body = "".join(
+        f'  <data name="Key{i}" xml:space="preserve">\n    <value>{_text(i)}</value>\n'
+        f"    <comment>Shown on screen {i}</comment>\n  </data>\n"
+        for i in range(n * 10)
+    ).replace("&", "&amp;")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<root>\n{body}</root>\n'.encode()
+
+
+def _qt(n: int) -> bytes:
+    body = "".join(
+        f"<context>\n    <name>Window{s}</name>\n"
+        + "".join(
+            f"    <message>\n        <source>{_text(s * 10 + k)}</source>\n"
+            '        <translation type="unfinished"></translation>\n    </message>\n'
+            for k in range(10)
+        )
+        + "</context>\n"
+        for s in range(n)
+    ).replace("&", "&amp;")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1">\n{body}</TS>\n'.encode()
+
+
+def _fluent(n: int) -> bytes:
+    return "".join(
+        f"# Shown on screen {i}\nkey{i} = {_text(i)}\n    .title = Title {i}\n\n"
+        for i in range(n * 10)
+    ).encode()
+
+
+def _toml(n: int) -> bytes:
+    return "".join(
+        f'[key{i}]\ndescription = "Shown on screen {i}"\none = "{_text(i)}"\nother = "{_text(i + 1)}"\n\n'
+        for i in range(n * 5)
+    ).encode()
+
+
 GENERATORS: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "json": ("a.json", _json),
     "arb": ("a.arb", _arb),
@@ -98,7 +165,17 @@ GENERATORS: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "android": ("strings.xml", _android),
     "po": ("a.po", _po),
     "xliff": ("a.xlf", _xliff),
+    "xcstrings": ("Localizable.xcstrings", _xcstrings),
+    "stringsdict": ("Localizable.stringsdict", _stringsdict),
+    "resx": ("Strings.resx", _resx),
+    "qt-ts": ("app_de.ts", _qt),
+    "fluent": ("main.ftl", _fluent),
+    "toml": ("en.toml", _toml),
 }
+NEW_FORMATS = ("xcstrings", "stringsdict", "resx", "qt-ts", "fluent", "toml")
+"""Formats the baseline cannot read: measured alone, against absolute targets (#27.4)."""
+NEW_SECONDS_PER_MB = 1.0
+NEW_PEAK_RATIO = 20.0
 
 
 def _file(folder: Path, fmt: str, megabytes: float) -> Path:
@@ -182,6 +259,25 @@ def _format_rows(fmt: str, size: int, now: dict[str, float], then: dict[str, flo
     return rows
 
 
+def _new_format_rows(fmt: str, size: int, now: dict[str, float]) -> list[Row]:
+    per_mb = now["seconds"] / (size / 1e6)
+    ratio = now["peak_kb"] * 1024 / size
+    return [
+        (
+            f"{fmt}: s/MB (new)",
+            f"{per_mb:.3f}",
+            f"<= {NEW_SECONDS_PER_MB}",
+            per_mb <= NEW_SECONDS_PER_MB,
+        ),
+        (
+            f"{fmt}: peak memory / file size",
+            f"{ratio:.1f}",
+            f"<= {NEW_PEAK_RATIO:.0f}",
+            ratio <= NEW_PEAK_RATIO,
+        ),
+    ]
+
+
 def rows(megabytes: float = SIZE_MB) -> list[Row]:
     """(figure, value, target, met) for every format, this checkout against `BASELINE`."""
     result: list[Row] = []
@@ -194,6 +290,11 @@ def rows(megabytes: float = SIZE_MB) -> list[Row]:
             ]
         for fmt in GENERATORS:
             path, small = _file(folder, fmt, megabytes), _file(folder, fmt, 0.001)
+            if fmt in NEW_FORMATS:
+                runs = [_measure(ROOT / "src", path, small, fmt) for _ in "ab"]
+                now = min(runs, key=lambda f: f["seconds"])
+                result += _new_format_rows(fmt, path.stat().st_size, now)
+                continue
             now, then = _best(ROOT / "src", baseline, path, small, fmt)
             result += _format_rows(fmt, path.stat().st_size, now, then)
     return result

@@ -6,6 +6,7 @@ measured independently in the page (`getBoundingClientRect` x scale), to one pix
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import threading
@@ -177,16 +178,18 @@ def test_boxes_match_each_element_at_2x_and_hidden_or_ambiguous_are_not_boxed(
         for edge, value in measured[element].items():
             assert abs(drawn[edge] - value) <= 1, (key, edge, drawn, measured[element])
 
-    assert "8 boxed, 2 ambiguous, 5 hidden, 2 not found on the page" in output
-    assert "ambiguous: nav.home: same text as footer.home; not boxed" in output
-    assert "hidden: search.empty: hidden by CSS" in output
-    assert "hidden: search.secret: zero size" in output
-    assert "hidden: search.ghost: hidden by CSS" in output
-    assert "hidden: search.faded: hidden by CSS" in output
-    assert "hidden: search.terms: outside the screenshot" in output
-    assert "nav.back  [locales/en/app.json]  (shown 2 times; boxed the first)" in output
-    assert "not found on the page: search.missing, nights[one]" in output
-    assert "not looked for (placeholders only, no text of their own): search.count" in output
+    assert (
+        "8 boxed, 2 ambiguous, 0 partial only, 4 hidden, 1 outside the screenshot, "
+        "2 not found on the page" in output
+    )
+    assert "ambiguous (same text as another key; not boxed, --markers tells them apart): 2: "
+    assert "nav.home (= footer.home), footer.home (= nav.home)" in output
+    assert "search.empty (hidden by CSS (display, visibility or opacity))" in output
+    assert "search.secret (zero size)" in output
+    assert "outside the screenshot (--full-page?): 1: search.terms" in output
+    assert "nav.back (shown 2 times; boxed the first)" in output
+    assert "not found on the page: 2: search.missing, nights[one]" in output
+    assert "not looked for (placeholders only, no text of their own): 1: search.count" in output
     assert (
         "image: docs/screens/search.png\n    boxes: docs/screens/search.boxes.json\n"
         "    scale: 2" in output
@@ -218,3 +221,325 @@ def test_an_unreachable_page_is_a_clear_error(
     assert "ERR_CONNECTION_REFUSED" in error
     assert "is the app running" in error
     assert not (repo / "docs/screens/search.png").exists()
+
+
+# ---- A settled page, whole-text matches, markers: pages of an app of our own ----
+
+TRANSLATION = {
+    "dialog": {"confirm": "OK"},
+    "toast": {"dismiss": "OK"},
+    "greeting": "Hello, {{name}}!",
+    "items_one": "{{count}} item",
+    "items_other": "{{count}} items",
+    "title": "Your basket",
+    "loading": "Loading your basket",
+    "terms": "By booking you agree to the terms of use and the privacy policy of this "
+    "service, which apply to every booking you make.",
+}
+TOPICS = {  # the issue's five false matches: each only inside a longer, different text
+    "add": "Add",
+    "subscribe": "Subscribe",
+    "notifications": "Notifications",
+    "delete": "Delete",
+    "limit": "of {{limit}}",
+}
+APP_MANIFEST = """version: 1
+strings:
+  - files: "locales/en/*.json"
+    placeholders: {format: i18next}
+"""
+STYLE = """<style>
+  body { margin: 0; padding: 20px; font: 16px/1.5 sans-serif; }
+  button { padding: 6px 14px; margin-right: 8px; }
+  .spinner { width: 40px; height: 40px; border: 4px solid #ccc; border-top-color: #333;
+             border-radius: 50%; animation: spin 1s linear infinite; }
+  @keyframes spin { to { transform: rotate(360deg); } }
+</style>"""
+# The app: i18next's way of filling {{name}} and choosing `_one`/`_other` by count.
+RENDER = """<script>
+const fill = (text, values) => text.replace(/\\{\\{\\s*(\\w+)\\s*\\}\\}/g, (_, n) => values[n]);
+const plural = (t, key, count) => fill(t[key + (count === 1 ? "_one" : "_other")], {count});
+function render(t) {
+  document.getElementById("app").innerHTML = `
+    <h1 id="title">${t.title}</h1>
+    <div><button id="confirm">${t.dialog.confirm}</button><button id="dismiss">${t.toast.dismiss}</button></div>
+    <p id="greeting">${fill(t.greeting, {name: "Ann Lee"})}</p>
+    <p id="one">${plural(t, "items", 1)}</p>
+    <p id="other">${plural(t, "items", 5)}</p>
+    <p id="terms" style="width: 190px">${t.terms}</p>`;
+}
+</script>"""
+LOADING = '<div id="app"><div class="spinner"></div><p>Loading your basket</p></div>'
+
+
+def app_page(script: str) -> str:
+    return f'<!doctype html><html><head><meta charset="utf-8">{STYLE}{RENDER}</head><body>{LOADING}<script>{script}</script></body></html>'
+
+
+RUNTIME = app_page('fetch("/locales/en/translation.json").then((r) => r.json()).then(render);')
+LATE = app_page(  # renders a second after `load`, with nothing in flight meanwhile
+    f"const strings = {json.dumps(TRANSLATION)};"
+    ' window.addEventListener("load", () => setTimeout(() => render(strings), 1000));'
+)
+FALSE_MATCHES = f"""<!doctype html><html><head><meta charset="utf-8">{STYLE}</head><body>
+<p>Add/remove users for your protected topics</p>
+<ul><li>Subscribe to topic</li><li>Subscribe to topic</li><li>Subscribe to topic</li></ul>
+<p>Notifications are disabled</p><button>Delete notifications</button>
+<p>Sort by: order of priority</p><p>Order of priority</p>
+</body></html>"""
+APP_BOXED = {
+    "title": "title",
+    "dialog.confirm": "confirm",
+    "toast.dismiss": "dismiss",
+    "greeting": "greeting",
+    "items_one": "one",
+    "items_other": "other",
+    "terms": "terms",  # wraps over several lines: markers add or remove no line break
+}
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A repository with the app's strings files, and the app served on 127.0.0.1."""
+    from smartling_context.strings.marking import mark_file
+
+    repo = tmp_path / "app"
+    (repo / ".smartling").mkdir(parents=True)
+    (repo / ".smartling/context.yml").write_text(APP_MANIFEST)
+    (repo / "locales/en").mkdir(parents=True)
+    translation = json.dumps(TRANSLATION, indent=2).encode()
+    (repo / "locales/en/translation.json").write_bytes(translation)
+    (repo / "locales/en/topics.json").write_text(json.dumps(TOPICS))
+    site = tmp_path / "app-site"
+    (site / "locales/en").mkdir(parents=True)
+    # The server's copy is minified, as a build would ship it: still recognised.
+    (site / "locales/en/translation.json").write_text(json.dumps(TRANSLATION))
+    (site / "runtime.html").write_text(RUNTIME)
+    (site / "late.html").write_text(LATE)
+    (site / "false.html").write_text(FALSE_MATCHES)
+    # Bundled strings: the app's script holds the texts, marked as `markers apply` marks.
+    marked = mark_file(translation, "json", "locales/en/translation.json").decode()
+    (site / "bundled.html").write_text(app_page(f"render({marked});"), encoding="utf-8")
+    handler = partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", repo
+    server.shutdown()
+    server.server_close()
+
+
+def capture_json(url: str, repo: Path, out: str, *options: str) -> tuple[int, dict[str, Any]]:
+    """Run `capture --json`; its exit code and report."""
+    shot = repo / "docs/screens" / out
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["capture", url, "--out", str(shot), "--repo", str(repo), *options])
+    return code, json.loads(buffer.getvalue()) if buffer.getvalue() else {}
+
+
+def text_boxes(url: str, ids: list[str], scale: float, wait_for: str) -> dict[str, Any]:
+    """Each element's text measured by the browser itself (a Range over its contents), in
+    image pixels, once `wait_for` is on the page: the reference, not the product's numbers."""
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 800, "height": 600}, device_scale_factor=scale)
+        page.goto(url)
+        page.wait_for_selector(wait_for)
+        rects: dict[str, Any] = page.evaluate(
+            """ids => Object.fromEntries(ids.map(id => {
+                const range = document.createRange();
+                range.selectNodeContents(document.getElementById(id));
+                return [id, range.getBoundingClientRect().toJSON()];
+            }))""",
+            ids,
+        )
+        browser.close()
+    return {
+        key: {edge: rect[edge] * scale for edge in ("left", "top", "right", "bottom")}
+        for key, rect in rects.items()
+    }
+
+
+def assert_on_their_elements(
+    report: dict[str, Any], url: str, expected: dict[str, str], scale: float
+) -> None:
+    boxed = {item["key"]: item for item in report["boxed"]}
+    reference = text_boxes(url, list(expected.values()), scale, "#other")
+    for key, element in expected.items():
+        box = boxed[key]["box"]
+        drawn = {
+            "left": box["left"] * scale,
+            "top": box["top"] * scale,
+            "right": (box["left"] + box["width"]) * scale,
+            "bottom": (box["top"] + box["height"]) * scale,
+        }
+        for edge, value in reference[element].items():
+            assert abs(drawn[edge] - value) <= 1, (key, edge, drawn, reference[element])
+
+
+def test_a_page_that_renders_a_second_after_load_is_captured_rendered(
+    app: tuple[str, Path],
+) -> None:
+    base, repo = app
+    code, report = capture_json(f"{base}/late.html", repo, "late.png", "--json")
+    assert code == 0
+    assert {item["key"] for item in report["boxed"]} == {
+        "title",
+        "items_one",
+        "items_other",
+        "terms",
+    }
+    assert {item["key"] for item in report["not_found"]} >= {"loading"}  # never the spinner
+    assert_on_their_elements(report, f"{base}/late.html", {"title": "title", "items_one": "one"}, 1)
+    # The screenshot is the rendered page: the spinner's place is blank.
+    image = Image.open(repo / "docs/screens/late.png").convert("RGB")
+    assert image.getpixel((40, 40)) == (255, 255, 255)
+
+
+def test_markers_box_each_key_on_its_own_element_from_fetched_strings(
+    app: tuple[str, Path],
+) -> None:
+    base, repo = app
+    url = f"{base}/runtime.html"
+    code, report = capture_json(url, repo, "runtime.png", "--json", "--markers", "--scale", "2")
+    assert code == 0
+    assert report["markers"]["served_marked"] == {
+        f"{base}/locales/en/translation.json": "locales/en/translation.json"
+    }
+    by = {item["key"]: item["by"] for item in report["boxed"]}
+    assert by == {key: "marker" for key in APP_BOXED}
+    assert_on_their_elements(report, url, APP_BOXED, 2)  # measured on the unmarked page
+
+
+def test_without_markers_shared_texts_are_ambiguous_and_the_pixels_are_the_same(
+    app: tuple[str, Path],
+) -> None:
+    base, repo = app
+    url = f"{base}/runtime.html"
+    code, plain = capture_json(url, repo, "plain.png", "--json")
+    assert code == 0
+    assert {item["key"] for item in plain["ambiguous"]} == {"dialog.confirm", "toast.dismiss"}
+    assert {item["key"]: item["by"] for item in plain["boxed"]} == {
+        "title": "text",
+        "items_one": "text",
+        "items_other": "text",
+        "terms": "text",
+    }
+    code, marked = capture_json(url, repo, "marked.png", "--json", "--markers")
+    assert code == 0
+    screens = repo / "docs/screens"
+    assert (screens / "plain.png").read_bytes() == (screens / "marked.png").read_bytes()
+    marked_boxes = {item["key"]: item["box"] for item in marked["boxed"]}
+    for item in plain["boxed"]:
+        for edge, value in item["box"].items():
+            assert abs(marked_boxes[item["key"]][edge] - value) <= 1, (item, marked_boxes)
+
+
+def test_markers_in_bundled_strings_box_each_key(app: tuple[str, Path]) -> None:
+    base, repo = app
+    url = f"{base}/bundled.html"
+    code, report = capture_json(url, repo, "bundled.png", "--json", "--markers")
+    assert code == 0
+    assert report["markers"]["served_marked"] == {}
+    assert {item["key"]: item["by"] for item in report["boxed"]} == {
+        key: "marker" for key in APP_BOXED
+    }
+    assert_on_their_elements(report, f"{base}/runtime.html", APP_BOXED, 1)
+    screens = repo / "docs/screens"
+    capture_json(f"{base}/runtime.html", repo, "unmarked.png", "--json")
+    assert (screens / "bundled.png").read_bytes() == (screens / "unmarked.png").read_bytes()
+
+
+def test_a_short_string_inside_a_longer_text_is_reported_never_boxed(
+    app: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, repo = app
+    code, report = capture_json(f"{base}/false.html", repo, "false.png", "--json")
+    assert code == 1  # nothing boxed
+    assert report["boxed"] == []
+    partial = {item["key"]: item["seen_in"] for item in report["partial_only"]}
+    assert partial == {
+        "add": "Add/remove users for your protected topics",
+        "subscribe": "Subscribe to topic",
+        "notifications": "Notifications are disabled",
+        "delete": "Delete notifications",
+        "limit": "Sort by: order of priority",
+    }
+    document = json.loads((repo / "docs/screens/false.boxes.json").read_text())
+    assert document["boxes"] == []
+    assert (
+        main(["capture", f"{base}/false.html", "--out", str(repo / "f.png"), "--repo", str(repo)])
+        == 1
+    )
+    assert (
+        "partial only (inside a longer, different text; not boxed): 5: "
+        "add in “Add/remove users for your protected topics”" in capsys.readouterr().out
+    )
+
+
+def test_a_page_that_never_holds_still_fails_saying_so(
+    app: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, repo = app
+    site = app_site(repo)
+    (site / "ticking.html").write_text(
+        "<!doctype html><p id=t>0</p><script>setInterval(() => "
+        "{ document.getElementById('t').textContent = Date.now(); }, 100);</script>"
+    )
+    shot = repo / "docs/screens/ticking.png"
+    args = ["--repo", str(repo), "--timeout", "3"]
+    assert main(["capture", f"{base}/ticking.html", "--out", str(shot), *args]) == 1
+    error = capsys.readouterr().err
+    assert "ticking.html: the page kept changing for 3 s: no settled page to capture" in error
+    assert not shot.exists()
+
+
+def app_site(repo: Path) -> Path:
+    return repo.parent / "app-site"
+
+
+def test_the_page_script_names_the_element_of_a_run_a_segment_and_a_marker_span(
+    site: str, app: tuple[str, Path]
+) -> None:
+    from smartling_context.capture.matching import StringRef, match
+    from smartling_context.capture.page_document import PageDocument, page_script
+    from smartling_context.strings.markers import marker_id, marker_table
+
+    def element_ids(url: str, wait_for: str) -> tuple[PageDocument, list[str], list[str]]:
+        with playwright.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_selector(wait_for)
+            page.evaluate(page_script())  # on a loaded page, as the test helpers run it
+            raw = page.evaluate("window.__smartlingCapture.read()")
+            document = PageDocument.from_page(raw, 1, (1280, 720))
+            of = "([r, s, e]) => window.__smartlingCapture.elementOf(r, s, e).id"
+            runs = [
+                page.evaluate(of, [i, s.start, s.end])
+                for i, run in enumerate(document.runs)
+                for s in run.segments
+            ]
+            of = "(where) => window.__smartlingCapture.elementOf(...where).id"
+            table = marker_table(
+                (file, key, StringRef(file, key))
+                for file, key in (("locales/en/translation.json", k) for k in APP_BOXED)
+            )
+            outcome = match(document, {ref: None for ref in table.values()}, table)
+            spans = [page.evaluate(of, list(boxed.where or ())) for boxed in outcome.boxed]
+            browser.close()
+        return document, runs, spans
+
+    document, segments, _ = element_ids(site, "#title")
+    nav = document.runs[0]
+    assert nav.text == "Back | Home"
+    assert segments[:2] == ["back", "home"]  # the inline <span>s of the nav's links
+    base, _ = app
+    document, _, spans = element_ids(f"{base}/bundled.html", "#other")
+    codes = [m.code for m in document.markers]
+    assert codes[:3] == [
+        marker_id("locales/en/translation.json", k)
+        for k in ("title", "dialog.confirm", "toast.dismiss")
+    ]
+    assert sorted(spans) == sorted(APP_BOXED.values())  # each boxed key's own element
+    assert all("\U000e0001" not in run.text for run in document.runs)  # text without markers

@@ -121,11 +121,16 @@ def test_the_demo_second_part_binds_uploaded_strings_and_creates_none() -> None:
     assert "Traceback" not in run.stderr
     first, second = run.stdout.split("##### Part 2", 1)
     assert "Strings (9):" in first  # part one creates the pull request's strings
+    # ... and binds the search page live: its HTML page, by the anchors of its boxes file
+    assert "| Strings with live context (HTML page) | 7 |" in first
+    assert re.search(r"^  Hotel search \(HTML\) #\w+ \(\d+ bytes, text/html\)$", first, re.M)
+    assert "'Find your perfect hotel' on Hotel search (HTML) #" in first
+    assert "at data-sl-anchor 3" in first
     # The files were uploaded through the File API, then the action ran on the PR.
     assert "  feature/search/locales/en/app.json (json): 5 strings" in second
     assert "  feature/search/android/res/values/strings.xml (android): 5 strings" in second
     assert (
-        "exit 0: strings-created 0, strings-found 9, strings-pending 0, bindings-created 8"
+        "exit 0: strings-created 0, strings-found 9, strings-pending 0, bindings-created 15"
         in second
     )
     requests = next(line for line in second.splitlines() if line.startswith("Its requests: "))

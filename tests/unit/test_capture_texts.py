@@ -6,14 +6,8 @@ import re
 
 import pytest
 
-from smartling_context.capture.matching import (
-    CssBox,
-    StringRef,
-    TextRun,
-    find_spans,
-    resolve,
-)
 from smartling_context.capture.texts import text_pattern
+from smartling_context.manifest.placeholders import PRESETS
 
 
 @pytest.mark.parametrize(
@@ -25,14 +19,14 @@ from smartling_context.capture.texts import text_pattern
         ("%@ booked", "Ann booked"),
         ("%(name)s booked", "Ann booked"),
         ("%.2f EUR", "12.50 EUR"),
-        ("Hello {{ name }}!", "Hello Ann Lee!"),
+        ("Hello {{ name }}!", "Hello Ann!"),
         ("{count, number} rooms", "1,200 rooms"),
         ("{n, plural, one {# hotel} other {# hotels}}", "4 hotels"),
         ("{n, plural, =0 {No hotels} one {# hotel} other {# hotels}}", "No hotels"),
         ("{g, select, male {He} female {She} other {They}} booked", "She booked"),
         ("Only <b>{n}</b>   rooms\nleft", "Only 3 rooms left"),
         ("Rock &amp; roll", "Rock & roll"),
-        ("Save [name]", "Save the draft"),
+        ("Save [name]", "Save draft"),
     ],
 )
 def test_placeholders_match_whatever_the_page_shows(text: str, shown: str) -> None:
@@ -50,6 +44,8 @@ def test_placeholders_match_whatever_the_page_shows(text: str, shown: str) -> No
         ("50% off", "50 stuff"),  # a `%` before a space is no placeholder
         ("Search", "search"),  # exact: case counts
         ("Back", "Go back"),
+        ("{count} items", "Showing 5 items"),  # a placeholder is one word-run
+        ("of {{limit}}", "Order of priority"),
     ],
 )
 def test_literal_text_must_match_exactly(text: str, shown: str) -> None:
@@ -69,72 +65,40 @@ def test_a_string_of_placeholders_only_is_not_looked_for() -> None:
     assert text_pattern(" %d ") is None
 
 
-def refs(*keys: str) -> list[StringRef]:
-    return [StringRef("app.json", key) for key in keys]
+@pytest.mark.parametrize(
+    ("preset", "text", "shown", "placeholders"),
+    [
+        ("i18next", "Hello {{name}}, $t(app.name) waits", "Hello Ann, Hotels waits", 2),
+        ("icu", "{count, number} rooms in {city}", "1,200 rooms in Lisbon", 2),
+    ],
+)
+def test_presets_are_what_capture_and_smartling_both_use(
+    preset: str, text: str, shown: str, placeholders: int
+) -> None:
+    custom = re.compile(PRESETS[preset].custom)
+    assert len(custom.findall(text)) == placeholders
+    pattern = text_pattern(text, custom)
+    assert pattern is not None
+    assert pattern.whole.fullmatch(shown)
+    # ICU plural messages stay text for Smartling: the preset does not take them whole.
+    assert not re.fullmatch(PRESETS["icu"].custom, "{n, plural, one {# room} other {# rooms}}")
 
 
-def box(top: float) -> CssBox:
-    return CssBox(10, top, 50, top + 20)
+def test_a_preset_is_sent_to_smartling_as_none_plus_its_regex() -> None:
+    from smartling_context.manifest.model import manifest_from_data
 
-
-def test_a_whole_element_wins_over_text_inside_a_longer_one() -> None:
-    search, title = refs("search", "title")
-    patterns = {search: text_pattern("Search"), title: text_pattern("Search results for {city}")}
-    runs = [TextRun("Search results for Paris"), TextRun("Search")]
-    spans = find_spans(patterns, runs)
-    assert spans == {search: [(1, 0, 6)], title: [(0, 0, 24)]}
-
-
-def test_a_string_inside_a_sentence_is_found_at_word_edges_only() -> None:
-    (terms,) = refs("terms")
-    sentence = TextRun("By going on you agree to the Terms.")
-    assert find_spans({terms: text_pattern("Terms")}, [sentence]) == {terms: [(0, 29, 34)]}
-    assert find_spans({terms: text_pattern("Terms")}, [TextRun("See the TermsOfUse")]) == {
-        terms: []
+    data = {
+        "version": 1,
+        "strings": [
+            {"files": "a.json", "placeholders": {"format": "i18next"}},
+            {"files": "b.json", "placeholders": {"format": "icu", "custom": r"\[.+?\]"}},
+            {"files": "c.po", "placeholders": {"format": "python"}},
+        ],
     }
-
-
-def test_the_whole_text_of_a_link_in_a_sentence_counts_as_whole() -> None:
-    back, search = refs("back", "search")
-    patterns = {back: text_pattern("Back"), search: text_pattern("Search")}
-    nav = TextRun("Back | Search", segments=((0, 4), (7, 13)))
-    spans = find_spans(patterns, [nav, TextRun("Back")])
-    assert spans == {back: [(0, 0, 4), (1, 0, 4)], search: [(0, 7, 13)]}
-
-
-def test_outcome_boxed_ambiguous_hidden_not_found() -> None:
-    title, button, nav, empty, gone, count = refs(
-        "title", "button", "nav", "empty", "gone", "count"
-    )
-    patterns = {
-        title: text_pattern("Find a hotel"),
-        button: text_pattern("Search"),
-        nav: text_pattern("Search"),
-        empty: text_pattern("Nothing here"),
-        gone: text_pattern("Not on this page"),
-        count: text_pattern("{n}"),
-    }
-    runs = [TextRun(text) for text in ("Find a hotel", "Search", "Nothing here", "Find a hotel")]
-    spans = find_spans(patterns, runs)
-    measured = {
-        (0, 0, 12): box(0),
-        (1, 0, 6): box(40),
-        (2, 0, 12): "hidden by CSS",
-        (3, 0, 12): box(80),
-    }
-    outcome = resolve(patterns, spans, measured)
-    assert [(b.string.key, b.box.top, b.note) for b in outcome.boxed] == [
-        ("title", 0, "shown 2 times; boxed the first")
+    entries = manifest_from_data(data, ".smartling/context.yml").entries
+    settings = [(e.settings.placeholder_format, e.settings.placeholder_custom) for e in entries]
+    assert settings == [
+        ("none", PRESETS["i18next"].custom),
+        ("none", f"(?:{PRESETS['icu'].custom})|(?:\\[.+?\\])"),
+        ("python", None),
     ]
-    assert outcome.ambiguous == {button: (nav,), nav: (button,)}
-    assert outcome.hidden == {empty: "hidden by CSS"}
-    assert outcome.not_found == [gone]
-    assert outcome.placeholders_only == [count]
-
-
-def test_a_hidden_first_place_gives_way_to_the_first_visible_one() -> None:
-    (title,) = refs("title")
-    patterns = {title: text_pattern("Find a hotel")}
-    spans = find_spans(patterns, [TextRun("Find a hotel"), TextRun("Find a hotel")])
-    outcome = resolve(patterns, spans, {(0, 0, 12): "zero size", (1, 0, 12): box(30)})
-    assert [(b.box.top, b.note) for b in outcome.boxed] == [(30, "")]

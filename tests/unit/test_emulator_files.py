@@ -184,6 +184,26 @@ def test_the_same_text_in_two_files_is_two_strings_unless_they_share_a_namespace
         ("yaml", "/en.yml", b"en:\n  nav:\n    home: Home\n", ["nav.home"]),
         ("gettext", "/app.po", b'msgid "Cancel"\nmsgstr ""\n', ["Cancel"]),
         ("json", "/app_en.arb", b'{"hi": "Hi", "@hi": {"description": "Greeting"}}', ["hi"]),
+        (
+            "resx",
+            "/Strings.resx",
+            b'<root><data name="Save" xml:space="preserve"><value>Save</value></data></root>',
+            ["Save"],
+        ),
+        (
+            "qt",
+            "/app_de.ts",
+            b"<TS><context><name>Main</name><message><source>Quit</source></message></context></TS>",
+            ["Main|Quit"],
+        ),
+        (
+            "stringsdict",
+            "/en.lproj/Localizable.stringsdict",
+            b"<plist><dict><key>n</key><dict><key>NSStringLocalizedFormatKey</key>"
+            b"<string>%#@n@</string><key>n</key><dict><key>one</key><string>1 item</string>"
+            b"</dict></dict></dict></plist>",
+            ["n", "n[n:one]"],
+        ),
     ],
 )
 def test_each_readable_file_type_is_read_with_the_projects_own_reader(

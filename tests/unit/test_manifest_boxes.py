@@ -202,7 +202,7 @@ def test_boxes_file_schema_problems_name_its_lines(repo):
             "docs/search.boxes.json",
             6,
             "boxes[1].colour",
-            "unknown property 'colour'. Allowed here: file, height, key, left, top, width.",
+            "unknown property 'colour'. Allowed here: anchors, file, height, key, left, top, width.",
         ),
     ]
 

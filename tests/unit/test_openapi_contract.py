@@ -54,7 +54,10 @@ OPERATIONS = {
 
 # The project's own reading of each JSON body (research notes §2-§4): (required, allowed).
 STRING = ({"stringText"}, {"stringText", "variant", "instruction", "format"})
-BINDING = ({"contextUid", "stringHashcode"}, {"contextUid", "stringHashcode", "coordinates"})
+BINDING = (
+    {"contextUid", "stringHashcode"},
+    {"contextUid", "stringHashcode", "coordinates", "selector"},
+)
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "authenticate": ({"userIdentifier", "userSecret"}, {"userIdentifier", "userSecret"}),
     "refresh": ({"refreshToken"}, {"refreshToken"}),
@@ -99,9 +102,15 @@ def exercise_every_call(emulator: Emulator) -> None:
             BindingRequest(context.uid, codes[1]),
         ]
     )
+    page = b'<html><body><h1 data-sl-anchor="1">Bye</h1></body></html>'
+    html = client.upload_context("home.png.html [1]", page, "home.html", "text/html")
+    live = client.create_bindings([BindingRequest(html.uid, codes[1], anchors=("1",))])
     client.match_context(context.uid, codes)
     client.list_bindings(context.uid)
-    client.delete_bindings([b.uid for b in bound.values() if not isinstance(b, str)])
+    client.list_bindings(html.uid)
+    client.delete_bindings(
+        [b.uid for b in [*bound.values(), *live.values()] if not isinstance(b, str)]
+    )
 
 
 def test_every_request_the_client_sends_is_accepted_and_has_only_known_fields(emulator):
@@ -116,6 +125,7 @@ def test_every_request_the_client_sends_is_accepted_and_has_only_known_fields(em
             assert STRING[0] <= set(item) <= STRING[1], item
         for item in body.get("bindings", []):
             assert BINDING[0] <= set(item) <= BINDING[1], item
+            assert set(item.get("selector", {})) <= {"anchors"}, item
     assert {operation for operation, _ in emulator.state.bodies} == set(FIELDS)
 
 

@@ -1,18 +1,88 @@
-// Runs inside the captured page (Playwright's `page.evaluate`). Two entry points on
-// `window.__smartlingCapture`:
-//   runs()                -> the page's text as runs: the text of one block (an element
-//                            that is not `display: inline`), across inline tags such as
-//                            <b>, whitespace collapsed as rendered; with the [start, end)
-//                            of each inline element's text inside it (`segments`); a
-//                            button's value or an empty field's placeholder is a run;
-//   measure(spans, area)  -> for each [run, start, end] (code-point offsets), the box of
-//                            that text in CSS pixels of the document, or why it is hidden.
-(() => {
+// The one in-page script of capture (CLI, Python and npm helpers, Storybook). It is a
+// function of its configuration; Python builds the call (`page_document.page_script()`),
+// so the marker characters have one definition (strings/markers.py):
+//   (config => { ... })({marker: MARKER.pattern, markerChars: MARKER_CHARACTERS.pattern,
+//                         start: START})
+// It can run as an init script (before the app: it then also counts the app's pending
+// timers) or on an already loaded page. It defines `window.__smartlingCapture`:
+//   settleState()  -> what still moves: {mutations, quietFor, busy, timers, images, fonts}
+//   finishAnimations() -> finite animations and transitions jump to their end, infinite
+//                     ones are cancelled (a spinner stops where it began)
+//   read()         -> the page text document (see page_document.py): every text run with
+//                     its inline segments, control texts, every marker span, the box (CSS
+//                     px, document coordinates) or hidden reason of each; `mutations` is
+//                     the DOM mutation counter when read
+//   elementOf(run, start, end, endRun = run) -> the element whose whole text is that
+//                     span of the last read (the run's block, an inline element, a marker
+//                     span's element; a marker span may end in a later run)
+((config) => {
+  if (window.__smartlingCapture) return;
   const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD"]);
   const BUTTONS = new Set(["submit", "button", "reset"]);
   const SPACE = /[ \t\n\r\f\u00a0]/;
-  const blocks = new Map();
-  const runs = [];
+  const MARKER = new RegExp(config.marker, "gu");
+  const MARKER_CHAR = new RegExp(config.markerChars, "u");
+  const TIMER_HORIZON_MS = 5000;  // a timeout due within this may still render something
+
+  // What moves: DOM mutations (with the time of the last) and short pending timeouts.
+  let mutations = 0;
+  let lastMutation = performance.now();
+  new MutationObserver((records) => {
+    mutations += records.length;
+    lastMutation = performance.now();
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  const timers = new Set();
+  const setTimeoutOriginal = window.setTimeout;
+  const clearTimeoutOriginal = window.clearTimeout;
+  window.setTimeout = function (callback, delay, ...args) {
+    if (typeof callback !== "function" || !(Number(delay) <= TIMER_HORIZON_MS)) {
+      return setTimeoutOriginal.call(window, callback, delay, ...args);
+    }
+    const id = setTimeoutOriginal.call(window, (...given) => {
+      timers.delete(id);
+      callback(...given);
+    }, delay, ...args);
+    timers.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) {
+    timers.delete(id);
+    return clearTimeoutOriginal.call(window, id);
+  };
+
+  function describe(element) {
+    const id = element.id ? `#${element.id}` : "";
+    return `<${element.nodeName.toLowerCase()}${id}>`;
+  }
+
+  function settleState() {
+    const busy = document.querySelector('[aria-busy="true"]');
+    const images = [...document.images].filter((image) => !image.complete && image.loading !== "lazy");
+    return {
+      mutations,
+      quietFor: performance.now() - lastMutation,
+      busy: busy ? describe(busy) : null,
+      timers: timers.size,
+      images: images.length,
+      fonts: document.fonts ? document.fonts.status === "loading" : false,
+    };
+  }
+
+  function finishAnimations() {
+    for (const animation of document.getAnimations()) {
+      const timing = animation.effect && animation.effect.getComputedTiming();
+      try {
+        if (timing && Number.isFinite(timing.endTime)) animation.finish();
+        else animation.cancel();
+      } catch (error) {
+        animation.cancel();
+      }
+    }
+  }
+
+  // ---- reading the text ----
+  let runs = [];
+  let blocks = new Map();
 
   function blockOf(element) {
     for (let el = element; el && el !== document.body; el = el.parentElement) {
@@ -35,20 +105,48 @@
     run.offsets.push(offset);
   }
 
+  // Appends a text's characters to a run; markers open and close spans, and no marker
+  // character reaches the run's text. Offsets count code points, as Python does.
+  function appendText(run, runIndex, data, node, opened, spans) {
+    const found = new Map();
+    for (const match of data.matchAll(MARKER)) found.set(match.index, match);
+    let index = 0;
+    while (index < data.length) {
+      const marker = found.get(index);
+      if (marker) {
+        const at = { run: runIndex, offset: [...run.text].length, node };
+        if (marker[1] === config.start) opened.push({ id: marker[2], at });
+        else close(opened, marker[2], at, spans);
+        index += marker[0].length;
+        continue;
+      }
+      const char = String.fromCodePoint(data.codePointAt(index));
+      if (!MARKER_CHAR.test(char)) append(run, char, node, index);
+      index += char.length;
+    }
+  }
+
+  function close(opened, id, at, spans) {
+    for (let i = opened.length - 1; i >= 0; i--) {
+      if (opened[i].id === id) {
+        spans.push({ id, start: opened[i].at, end: at });
+        opened.length = i;  // markers opened inside and never closed are dropped
+        return;
+      }
+    }
+  }
+
   // A form control shows text of its own: a button's value, or an empty field's placeholder.
   function controlText(control) {
     if (control.nodeName === "INPUT" && BUTTONS.has(control.type)) return control.value;
     return control.value ? "" : control.placeholder || "";
   }
 
-  function controlRun(control, text) {
-    const run = { block: control, control, text: "", nodes: [], offsets: [] };
-    for (const char of text) append(run, char, control, 0);
-    return run;
-  }
-
   function collect() {
-    runs.length = 0;
+    runs = [];
+    blocks = new Map();
+    const opened = [];
+    const spans = [];
     const walker = document.createTreeWalker(
       document.body,
       NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT,
@@ -68,7 +166,11 @@
       if (node.nodeName === "INPUT" || node.nodeName === "TEXTAREA") {
         run = null;
         const text = controlText(node);
-        if (text) runs.push(controlRun(node, text));
+        if (text) {
+          const control = { block: node, control: node, text: "", nodes: [], offsets: [] };
+          runs.push(control);
+          appendText(control, runs.length - 1, text, node, [], spans);
+        }
         continue;
       }
       if (node.nodeType !== Node.TEXT_NODE) continue;
@@ -77,18 +179,55 @@
         run = { block, text: "", nodes: [], offsets: [] };
         runs.push(run);
       }
-      let offset = 0;
-      for (const char of node.data) {  // code points, as Python counts them
-        append(run, char, node, offset);
-        offset += char.length;
-      }
+      appendText(run, runs.length - 1, node.data, node, opened, spans);
     }
-    return runs.map((r) => ({ text: r.text.trimEnd(), segments: r.control ? [] : segments(r) }));
+    for (const r of runs) {
+      r.text = r.text.trimEnd();
+      r.length = [...r.text].length;
+      r.segments = r.control ? [] : segments(r);
+    }
+    const found = spans.map(markerSpan).filter((span) => span !== null);
+    // Runs of collapsed white space only are dropped; spans are renumbered with them.
+    const renumbered = new Map();
+    runs = runs.filter((r, index) => r.length > 0 && renumbered.set(index, renumbered.size));
+    return found
+      .filter((span) => renumbered.has(span.start[0]) && renumbered.has(span.end[0]))
+      .map((span) => ({
+        ...span,
+        start: [renumbered.get(span.start[0]), span.start[1]],
+        end: [renumbered.get(span.end[0]), span.end[1]],
+      }));
+  }
+
+  // A marker span as [run, offset] pairs, its edges moved off collapsed spaces.
+  function markerSpan({ id, start, end }) {
+    let [startRun, from] = [start.run, start.offset];
+    let [endRun, to] = [end.run, Math.min(end.offset, runs[end.run].length)];
+    const first = [...runs[startRun].text];
+    while (from < first.length && first[from] === " ") from++;
+    if (startRun === endRun) {
+      while (to > from && first[to - 1] === " ") to--;
+      if (to <= from) return null;
+    } else {
+      const last = [...runs[endRun].text];
+      while (to > 0 && last[to - 1] === " ") to--;
+    }
+    if (from >= first.length) {  // opened at the end of a run: starts at the next one
+      if (startRun + 1 > endRun) return null;
+      startRun += 1;
+      from = 0;
+    }
+    if (to === 0 && endRun > startRun) {
+      endRun -= 1;
+      to = runs[endRun].length;
+    }
+    return { id: [...id].map((c) => String.fromCodePoint(c.codePointAt(0) - 0xe0000)).join(""),
+             start: [startRun, from], end: [endRun, to] };
   }
 
   // Where each inline element's text (a link, a <b>) starts and ends within its run.
   function segments(run) {
-    const text = run.text.trimEnd();
+    const text = [...run.text];
     const nodes = new Map();
     run.nodes.forEach((node, i) => {
       const range = nodes.get(node);
@@ -103,61 +242,96 @@
         else elements.set(el, [start, end]);
       }
     }
-    const found = new Set();
+    const found = new Map();
     for (let [start, end] of elements.values()) {
       end = Math.min(end, text.length);
       while (start < end && text[start] === " ") start++;
       while (end > start && text[end - 1] === " ") end--;
-      if (end > start && (start > 0 || end < text.length)) found.add(`${start},${end}`);
+      if (end > start && (start > 0 || end < text.length)) found.set(`${start},${end}`, [start, end]);
     }
-    return [...found].map((pair) => pair.split(",").map(Number));
+    return [...found.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   }
 
   function shown(node) {
     const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
-    const current = { opacityProperty: true, visibilityProperty: true };
-    return element.checkVisibility({ ...current, checkOpacity: true, checkVisibilityCSS: true });
+    return element.checkVisibility({
+      opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true,
+    });
   }
 
-  function measureOne([index, start, end], area) {
-    const run = runs[index];
-    const first = run.nodes[start], last = run.nodes[end - 1];
-    if (!shown(first) || !shown(last)) return { hidden: "hidden by CSS (display, visibility or opacity)" };
-    if (run.control) return place([run.control.getBoundingClientRect()], area);
-    const range = document.createRange();
-    range.setStart(first, first.nodeType === Node.TEXT_NODE ? run.offsets[start] : 0);
-    if (last.nodeType === Node.TEXT_NODE) {
-      range.setEnd(last, run.offsets[end - 1] + String.fromCodePoint(last.data.codePointAt(run.offsets[end - 1])).length);
-    } else {
-      range.setEndAfter(last);
+  // The box of [start, end) code points from one run to another, or why it is not seen.
+  function measure(startRun, start, endRun, end) {
+    const first = runs[startRun], last = runs[endRun];
+    const firstNode = first.nodes[start], lastNode = last.nodes[end - 1];
+    if (!shown(firstNode) || !shown(lastNode)) {
+      return { hidden: "hidden by CSS (display, visibility or opacity)" };
     }
-    return place([...range.getClientRects()], area);
+    if (first.control) return box([first.control.getBoundingClientRect()]);
+    const range = document.createRange();
+    range.setStart(firstNode, firstNode.nodeType === Node.TEXT_NODE ? first.offsets[start] : 0);
+    if (lastNode.nodeType === Node.TEXT_NODE) {
+      const at = last.offsets[end - 1];
+      range.setEnd(lastNode, at + String.fromCodePoint(lastNode.data.codePointAt(at)).length);
+    } else {
+      range.setEndAfter(lastNode);
+    }
+    return box([...range.getClientRects()]);
   }
 
-  // The union of the rects in document coordinates, clipped to the screenshot.
-  function place(all, area) {
+  // The union of the rects in document coordinates (CSS pixels).
+  function box(all) {
     const rects = all.filter((r) => r.width > 0 && r.height > 0);
     if (rects.length === 0) return { hidden: "zero size" };
-    const box = {
-      left: Math.min(...rects.map((r) => r.left)) + window.scrollX,
-      top: Math.min(...rects.map((r) => r.top)) + window.scrollY,
-      right: Math.max(...rects.map((r) => r.right)) + window.scrollX,
-      bottom: Math.max(...rects.map((r) => r.bottom)) + window.scrollY,
+    return {
+      box: {
+        left: Math.min(...rects.map((r) => r.left)) + window.scrollX,
+        top: Math.min(...rects.map((r) => r.top)) + window.scrollY,
+        right: Math.max(...rects.map((r) => r.right)) + window.scrollX,
+        bottom: Math.max(...rects.map((r) => r.bottom)) + window.scrollY,
+      },
     };
-    const clipped = {
-      left: Math.max(box.left, 0),
-      top: Math.max(box.top, 0),
-      right: Math.min(box.right, area.width),
-      bottom: Math.min(box.bottom, area.height),
-    };
-    if (clipped.right - clipped.left < 1 || clipped.bottom - clipped.top < 1) {
-      return { hidden: "outside the screenshot" };
-    }
-    return clipped;
   }
 
-  window.__smartlingCapture = {
-    runs: collect,
-    measure: (spans, area) => spans.map((span) => measureOne(span, area)),
-  };
-})();
+  let markers = [];
+
+  function read() {
+    const counted = mutations;
+    markers = collect();
+    const document_ = {
+      url: location.href,
+      viewport: { width: window.innerWidth, height: window.innerHeight },
+      scroll: { x: window.scrollX, y: window.scrollY },
+      size: {
+        width: document.documentElement.scrollWidth,
+        height: document.documentElement.scrollHeight,
+      },
+      runs: runs.map((run, index) => ({
+        text: run.text,
+        kind: run.control ? "control" : "block",
+        ...measure(index, 0, index, run.length),
+        segments: run.segments.map(([start, end]) => ({ start, end, ...measure(index, start, index, end) })),
+      })),
+      markers: markers.map((span) => ({
+        ...span, ...measure(span.start[0], span.start[1], span.end[0], span.end[1]),
+      })),
+      mutations: counted,
+    };
+    return document_;
+  }
+
+  function elementOf(runIndex, start, end, endRun = runIndex) {
+    const run = runs[runIndex];
+    if (!run || !runs[endRun]) return null;
+    if (run.control) return run.control;
+    const first = run.nodes[start], last = runs[endRun].nodes[end - 1];
+    if (!first || !last) return null;
+    const range = document.createRange();
+    range.setStartBefore(first);
+    range.setEndAfter(last);
+    let element = range.commonAncestorContainer;
+    if (element.nodeType !== Node.ELEMENT_NODE) element = element.parentElement;
+    return element;
+  }
+
+  window.__smartlingCapture = { settleState, finishAnimations, read, elementOf };
+})

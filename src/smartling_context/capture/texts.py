@@ -1,9 +1,12 @@
 """A source string as a pattern for the text a page shows: placeholders match what fills them.
 
 `{count} hotels found` matches `12 hotels found`; `%1$s`, `%d`, `%@`, `%(name)s`,
-`{{ name }}`, the manifest's custom placeholder regex and ICU arguments match any
-text; an ICU `plural`/`select` matches any one of its messages (`#` a number).
-Whitespace is compared as the browser renders it: every run collapsed to one space.
+`{{ name }}`, the manifest's custom placeholder regex (or its preset's) and ICU
+arguments match what the app put in their place: one word-run (no space), or
+several words when they are an inline element's whole text (`Hello <b>Ann
+Lee</b>`), so a placeholder never swallows the literal words around it. An ICU
+`plural`/`select` matches any one of its messages (`#` a number). Whitespace is
+compared as the browser renders it: every run collapsed to one space.
 """
 
 from __future__ import annotations
@@ -29,12 +32,16 @@ _WORD_PAIR = re.compile(r"\w\w")
 class TextPattern:
     """How one string is looked for in a page's text.
 
-    `whole` must match a whole run of text (an element's text, across inline tags);
-    `inside` finds the string within a longer run, at word edges, its placeholders
-    standing for one word each, and is None for strings too short to look for that way.
+    `whole` must match a whole run of text (an element's text, across inline tags),
+    each placeholder standing for one word-run; `wide` is the same with each
+    placeholder a group that may hold spaces (the matcher accepts such a group only
+    when it is an inline element's whole text), None without placeholders; `inside`
+    finds the string within a longer text, at word edges (such a place is reported,
+    never boxed), and is None for strings too short to look for that way.
     """
 
     whole: re.Pattern[str]
+    wide: re.Pattern[str] | None
     inside: re.Pattern[str] | None
 
 
@@ -58,11 +65,13 @@ def text_pattern(
     literal = _literal(pieces)
     if not literal.strip():
         return None
-    whole = re.compile(_source(pieces, r".+?"), re.DOTALL)
+    whole = re.compile(_source(pieces, r"\S+"))
+    wide_source = _source(pieces, r"(.+?)")
+    wide = re.compile(wide_source, re.DOTALL) if "(.+?)" in wide_source else None
     inside = None
     if _WORD_PAIR.search(literal):
         inside = re.compile(r"(?<!\w)" + _source(pieces, r"\S+") + r"(?!\w)")
-    return TextPattern(whole, inside)
+    return TextPattern(whole, wide, inside)
 
 
 class _Choice:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 if TYPE_CHECKING:
+    from smartling_context.capture.html_snapshot import HtmlSnapshot
+    from smartling_context.capture.matching import StringRef
     from smartling_context.capture.session import CaptureRequest, CaptureResult
 
 MAX_LISTED = 10
@@ -34,8 +37,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     capture.add_argument(
         "--full-page", action="store_true", help="the whole page, not only the viewport"
     )
+    capture.add_argument(
+        "--html",
+        action="store_true",
+        help="also save the page beside the screenshot (OUT with .html), self-contained and "
+        "anchored, for Smartling's live HTML context",
+    )
     capture.add_argument("--browser", metavar="PATH", help="the Chromium to use")
     capture.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
+    capture.add_argument(
+        "--markers",
+        action="store_true",
+        help="box each key by its invisible markers: strings files the page fetches are "
+        "answered marked; bundled strings need `smartling-context markers apply` first",
+    )
+    capture.add_argument(
+        "--json", action="store_true", help="print the report as JSON (machine-readable)"
+    )
 
 
 def png(text: str) -> Path:
@@ -64,7 +82,7 @@ def scale(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from smartling_context.capture.browser import Browser, PageRequest, page_url
+    from smartling_context.capture.browser import Browser, PageRequest, ScreenFailed, page_url
     from smartling_context.capture.session import CaptureRequest, capture, strings_to_find
     from smartling_context.errors import CannotStart
 
@@ -76,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         args.boxes,
         args.repo,
         args.manifest,
+        args.markers,
+        args.html,
     )
     try:
         page_url(args.page)  # a missing file or a bad manifest: said before the browser starts
@@ -85,35 +105,117 @@ def run(args: argparse.Namespace) -> int:
     except CannotStart as error:
         print(f"capture: {error}", file=sys.stderr)
         return 2
-    print_summary(result, request)
+    except ScreenFailed as failed:
+        print(f"capture: {args.page}: {failed}; nothing written", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report_json(result), ensure_ascii=False, indent=2))
+    else:
+        print_summary(result, request)
     return 0 if result.outcome.boxed else 1
 
 
+def report_json(result: CaptureResult) -> dict[str, Any]:
+    """The report for machines: every string in its category, boxes in CSS pixels."""
+    outcome = result.outcome
+
+    def ref(string: StringRef) -> dict[str, str]:
+        return {"file": string.file, "key": string.key}
+
+    return {
+        "image": str(result.image),
+        "boxes_file": str(result.boxes_file),
+        "pixels": {"width": result.pixel_size[0], "height": result.pixel_size[1]},
+        "scale": result.scale,
+        "boxed": [
+            {
+                **ref(b.string),
+                "by": b.by,
+                "box": {
+                    "left": b.box.left,
+                    "top": b.box.top,
+                    "width": b.box.right - b.box.left,
+                    "height": b.box.bottom - b.box.top,
+                },
+                **({"note": b.note} if b.note else {}),
+            }
+            for b in outcome.boxed
+        ],
+        "ambiguous": [
+            {**ref(s), "same_text_as": [ref(o) for o in others]}
+            for s, others in outcome.ambiguous.items()
+        ],
+        "partial_only": [{**ref(s), "seen_in": seen} for s, seen in outcome.partial.items()],
+        "hidden": [{**ref(s), "why": why} for s, why in outcome.hidden.items()],
+        "outside_screenshot": [ref(s) for s in outcome.outside],
+        "not_found": [ref(s) for s in outcome.not_found],
+        "placeholders_only": [ref(s) for s in outcome.placeholders_only],
+        "markers": {
+            "spans_on_page": len(result.document.markers),
+            "served_marked": result.served_marked,
+        },
+    }
+
+
+def _listed(items: list[str]) -> str:
+    more = f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
+    return ", ".join(items[:MAX_LISTED]) + more
+
+
 def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
-    """What was written, and what happened to each string that was not boxed."""
+    """What was written, and one line per category of what happened to the strings."""
     outcome = result.outcome
     width, height = result.pixel_size
     print(f"{result.image}: {width}x{height} pixels (scale {result.scale:g})")
     print(f"{result.boxes_file}: {len(outcome.boxed)} box(es)")
-    for boxed in outcome.boxed:
-        note = f"  ({boxed.note})" if boxed.note else ""
-        print(f"  {boxed.string.key}  [{boxed.string.file}]{note}")
-    for string, others in outcome.ambiguous.items():
-        shared = ", ".join(other.key for other in others)
-        print(f"  ambiguous: {string.key}: same text as {shared}; not boxed, bind it by hand")
-    for string, why in outcome.hidden.items():
-        print(f"  hidden: {string.key}: {why}; not boxed")
-    missing = [string.key for string in outcome.not_found]
-    if missing:
-        more = f" and {len(missing) - MAX_LISTED} more" if len(missing) > MAX_LISTED else ""
-        print(f"  not found on the page: {', '.join(missing[:MAX_LISTED])}{more}")
-    if outcome.placeholders_only:
-        keys = ", ".join(string.key for string in outcome.placeholders_only[:MAX_LISTED])
-        print(f"  not looked for (placeholders only, no text of their own): {keys}")
+    if result.snapshot is not None:
+        print_snapshot(result.snapshot, request.html_path)
+    by_marker = sum(1 for boxed in outcome.boxed if boxed.by == "marker")
+    lines = [
+        (
+            f"boxed ({by_marker} by marker, {len(outcome.boxed) - by_marker} by whole text)",
+            [f"{b.string.key} ({b.note})" if b.note else b.string.key for b in outcome.boxed],
+        ),
+        (
+            "ambiguous (same text as another key; not boxed, --markers tells them apart)",
+            [
+                f"{s.key} (= {', '.join(o.key for o in others)})"
+                for s, others in outcome.ambiguous.items()
+            ],
+        ),
+        (
+            "partial only (inside a longer, different text; not boxed)",
+            [f"{s.key} in “{seen}”" for s, seen in outcome.partial.items()],
+        ),
+        ("hidden (not boxed)", [f"{s.key} ({why})" for s, why in outcome.hidden.items()]),
+        ("outside the screenshot (--full-page?)", [s.key for s in outcome.outside]),
+        ("not found on the page", [s.key for s in outcome.not_found]),
+        (
+            "not looked for (placeholders only, no text of their own)",
+            [s.key for s in outcome.placeholders_only],
+        ),
+    ]
+    for label, items in lines:
+        if items:
+            print(f"  {label}: {len(items)}: {_listed(items)}")
+    if request.markers:
+        served = sorted(set(result.served_marked.values()))
+        print(
+            f"  markers: {len(result.document.markers)} marked text(s) on the page; "
+            f"served marked: {', '.join(served) if served else 'none'}"
+        )
     print(
         f"{len(outcome.boxed)} boxed, {len(outcome.ambiguous)} ambiguous, "
-        f"{len(outcome.hidden)} hidden, {len(outcome.not_found)} not found on the page"
+        f"{len(outcome.partial)} partial only, {len(outcome.hidden)} hidden, "
+        f"{len(outcome.outside)} outside the screenshot, "
+        f"{len(outcome.not_found)} not found on the page"
     )
+    if request.markers and not result.document.markers:
+        print(
+            "No marked text on the page: an app that bundles its strings needs "
+            "`smartling-context markers apply` and a rebuild before `capture --markers`",
+            file=sys.stderr,
+        )
     if not outcome.boxed:
         print(
             "The page shows none of the manifest's strings: is it the right page, fully "
@@ -140,3 +242,13 @@ def print_manifest_hint(result: CaptureResult, request: CaptureRequest) -> None:
             f"set `scale: {result.scale:g}` to match this capture",
             file=sys.stderr,
         )
+
+
+def print_snapshot(snapshot: HtmlSnapshot, path: Path) -> None:
+    """The HTML page written, and what it could not make self-contained."""
+    from smartling_context.capture.html_snapshot import megabytes
+
+    anchored = len(snapshot.anchors)
+    print(f"{path}: {megabytes(len(snapshot.html))}, {anchored} string(s) anchored")
+    for url in snapshot.missing[:MAX_LISTED]:
+        print(f"  not inlined (could not be read; left as a link): {url}")

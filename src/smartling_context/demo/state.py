@@ -26,19 +26,25 @@ def print_state(emulator: Emulator) -> None:
 
 def print_bindings(emulator: Emulator) -> None:
     """Each binding: the string's key and text (and file URI for a file's string), the
-    screenshot, the box."""
+    screenshot, the box (or, on an HTML page, the anchors)."""
     state = emulator.state
     names = {uid: context["name"] for uid, context in state.contexts.items()}
     print(f"Bindings ({len(state.bindings)}):")
     for binding in state.bindings.values():
         string = state.strings[binding["stringHashcode"]]
-        box = binding["coordinates"]
         where = "" if string["stringText"] is not None else f" in {file_uris(string)}"
         print(
             f"  {label(string)} {string['parsedStringText']!r}{where} on "
-            f"{names[binding['contextUid']]} at "
-            f"top {box['top']}, left {box['left']}, {box['width']}x{box['height']}"
+            f"{names[binding['contextUid']]} {place(binding)}"
         )
+
+
+def place(binding: dict[str, Any]) -> str:
+    """Where a binding puts its string: a box on an image, or anchors in a page."""
+    if "anchors" in binding:
+        return "at data-sl-anchor " + ", ".join(binding["anchors"])
+    box = binding["coordinates"]
+    return f"at top {box['top']}, left {box['left']}, {box['width']}x{box['height']}"
 
 
 def label(string: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from smartling_context.emulator.envelope import Answer, validation
 from smartling_context.emulator.request import Request
 from smartling_context.emulator.state import EmulatorState
 
+ANCHOR = re.compile(r"[0-9A-Za-z._-]{1,20}")
 MAX_BINDINGS = 150
 BINDING_PAGE = 5000
 SELECTORS = ("stringHashcodes", "contentFileUri", "contextUid", "bindingUids")
@@ -43,10 +45,16 @@ class BindingsApi:
                     errors.append(
                         {"message": f"String with hashcode {item['stringHashcode']} not found"}
                     )
+                elif missing := _missing_anchors(self.state.contexts[item["contextUid"]], item):
+                    errors.append({"message": missing})
                 else:
+                    anchors = (item.get("selector") or {}).get("anchors")
                     created.append(
                         self.state.add_binding(
-                            item["contextUid"], item["stringHashcode"], item.get("coordinates")
+                            item["contextUid"],
+                            item["stringHashcode"],
+                            item.get("coordinates"),
+                            anchors,
                         )
                     )
         data: dict[str, Any] = {"created": {"totalCount": len(created), "items": created}}
@@ -108,6 +116,22 @@ class BindingsApi:
         return lambda b: b["stringHashcode"] in in_file
 
 
+def _missing_anchors(context: dict[str, Any], item: dict[str, Any]) -> str | None:
+    """Why anchors cannot bind on this context: it is no page, or lacks one of them."""
+    anchors = (item.get("selector") or {}).get("anchors")
+    if not anchors:
+        return None
+    if context.get("anchors") is None:
+        return f"Context {context['contextUid']} is not an HTML context: anchors cannot bind"
+    absent = [a for a in anchors if a not in context["anchors"]]
+    if absent:
+        return (
+            f"String with hashcode {item['stringHashcode']}: no element with "
+            f"data-sl-anchor {', '.join(map(repr, absent))} in context {context['contextUid']}"
+        )
+    return None
+
+
 def _validate_binding(index: int, item: Any) -> None:
     if not isinstance(item, dict) or not item.get("contextUid") or not item.get("stringHashcode"):
         raise validation(f"bindings[{index}]: contextUid and stringHashcode are required")
@@ -120,3 +144,16 @@ def _validate_binding(index: int, item: Any) -> None:
         )
     ):
         raise validation(f"bindings[{index}].coordinates needs numeric top, left, width and height")
+    selector = item.get("selector")
+    if selector is None:
+        return
+    anchors = selector.get("anchors") if isinstance(selector, dict) else None
+    if (
+        not isinstance(anchors, list)
+        or not anchors
+        or not all(isinstance(a, str) and ANCHOR.fullmatch(a) for a in anchors)
+    ):
+        raise validation(
+            f"bindings[{index}].selector.anchors: a list of data-sl-anchor values, "
+            "each 1 to 20 characters of 0-9 A-Z a-z . - _"
+        )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import lxml.html
+from lxml import etree
+
 from smartling_context.emulator.envelope import Answer, not_found, validation
 from smartling_context.emulator.faults import Faults
 from smartling_context.emulator.multipart import parse_form
@@ -38,6 +41,7 @@ class ContextsApi:
         if not part.data:
             raise validation("Content stream is empty")
         name = parts["name"].text() if "name" in parts else part.filename
+        anchors = page_anchors(part.data) if mime == "text/html" else None
         context = {
             "contextUid": str(uuid.uuid4()),
             "contextType": "HTML" if mime == "text/html" else "IMAGE",
@@ -49,6 +53,7 @@ class ContextsApi:
                 **context,
                 "content": part.data,
                 "mime": mime,
+                "anchors": anchors,
             }
         return Answer(data=context)
 
@@ -73,6 +78,8 @@ class ContextsApi:
         return Answer(data=_public(self._context(request.params["id"])))
 
     def content(self, request: Request) -> Answer:
+        """The image's bytes, or the page with its `data-sl-anchor` attributes (the
+        uploaded ones: the emulator adds none of its own)."""
         context = self._context(request.params["id"])
         return Answer(content=context["content"], mime=context["mime"])
 
@@ -157,6 +164,20 @@ class ContextsApi:
             "checkedStringsCount": len(candidates),
             "bindings": created,
         }
+
+
+def page_anchors(page: bytes) -> frozenset[str]:
+    """Every `data-sl-anchor` value of an uploaded page, read by a real HTML parser
+    (as Smartling reads the page it renders); an unreadable page has none."""
+    try:
+        root = lxml.html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return frozenset()
+    return frozenset(
+        str(element.get("data-sl-anchor"))
+        for element in root.iter()
+        if element.get("data-sl-anchor") is not None
+    )
 
 
 def _public(context: dict[str, Any]) -> dict[str, Any]:

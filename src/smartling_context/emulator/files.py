@@ -31,6 +31,9 @@ READABLE = {
     "ios": "ios-strings",
     "java_properties": "properties",
     "json": "json",
+    "qt": "qt-ts",
+    "resx": "resx",
+    "stringsdict": "stringsdict",
     "xliff": "xliff",
     "yaml": "yaml",
 }

@@ -117,15 +117,23 @@ class EmulatorState:
         return data
 
     def add_binding(
-        self, context_uid: str, code: str, coordinates: dict[str, Any] | None
+        self,
+        context_uid: str,
+        code: str,
+        coordinates: dict[str, Any] | None,
+        anchors: list[str] | None = None,
     ) -> dict[str, Any]:
-        """Store a binding (call with the lock held); no coordinates is the 0,0,0,0 box."""
+        """Store a binding (call with the lock held): by anchors on an HTML context;
+        else by its box, no coordinates being the 0,0,0,0 box."""
         binding: dict[str, Any] = {
             "bindingUid": str(uuid.uuid4()),
             "contextUid": context_uid,
             "stringHashcode": code,
-            "coordinates": coordinates or {"top": 0, "left": 0, "width": 0, "height": 0},
         }
+        if anchors:
+            binding["anchors"] = list(anchors)
+        else:
+            binding["coordinates"] = coordinates or {"top": 0, "left": 0, "width": 0, "height": 0}
         self.bindings[binding["bindingUid"]] = binding
         return binding
 

@@ -324,6 +324,7 @@ def _previews(state: _Run, report: RunReport) -> tuple[Path | None, list[Path]]:
         return None, []
     from smartling_context.preview import PreviewBox, ScreenshotPreview, write_previews
     from smartling_context.preview.manifest import screenshot_boxes
+    from smartling_context.run.plan import is_page
 
     ocr: dict[str, list[PreviewBox]] = {}
     for item in report.bindings:
@@ -337,6 +338,7 @@ def _previews(state: _Run, report: RunReport) -> tuple[Path | None, list[Path]]:
             p.shot.name, p.content, screenshot_boxes(p.shot) + ocr.get(p.shot.image, [])
         )
         for p in plan.screenshots
+        if not is_page(p)  # an HTML page is drawn by `smartling-context preview`, in a browser
     ]
     try:
         written = write_previews(shots, private_folder(state.runner, PREVIEWS_NAME))

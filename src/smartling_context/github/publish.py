@@ -150,7 +150,10 @@ def private_file(runner: Runner, name: str) -> tuple[int, Path]:
     temp = runner.runner_temp
     in_temp = bool(temp) and Path(str(temp)).is_dir()
     folder = Path(str(temp)) if in_temp else runner.workspace
-    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+    # Windows has neither O_NOFOLLOW nor O_NONBLOCK, and needs O_BINARY (else the C
+    # runtime writes every \n as \r\n).
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     flags |= os.O_TRUNC if in_temp else os.O_EXCL
     try:
         fd = os.open(folder / name, flags, 0o644)

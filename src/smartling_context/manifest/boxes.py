@@ -107,11 +107,23 @@ def read_boxes(tree: Tree, path: str) -> tuple[BoxesFile | None, list[Problem]]:
 
 def with_boxes(shot: Screenshot, boxes: BoxesFile) -> Screenshot:
     """The screenshot with the boxes' keys bound, in image pixels; an explicit
-    manifest binding for the same key wins over a box."""
+    manifest binding for the same key wins over a box, and keeps the box's
+    anchors (a place in the HTML page is no place on the image)."""
     explicit = {bound.key for bound in shot.bindings}
+    anchors = {box["key"]: tuple(box.get("anchors", ())) for box in boxes.boxes}
+    kept = tuple(
+        dataclasses.replace(bound, anchors=anchors.get(bound.key, ())) for bound in shot.bindings
+    )
     added = tuple(
-        BoundString(index, box["key"], box.get("file"), scaled(box, shot.scale), "boxes")
+        BoundString(
+            index,
+            box["key"],
+            box.get("file"),
+            scaled(box, shot.scale),
+            "boxes",
+            tuple(box.get("anchors", ())),
+        )
         for index, box in enumerate(boxes.boxes)
         if box["key"] not in explicit
     )
-    return dataclasses.replace(shot, bindings=shot.bindings + added)
+    return dataclasses.replace(shot, bindings=kept + added)

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from smartling_context.manifest.placeholders import placeholder_settings
+
 DEFAULT_MANIFEST = ".smartling/context.yml"
 
 
@@ -58,6 +60,7 @@ class BoundString:
     file: str | None
     coordinates: dict[str, int] | None
     source: BindingSource = "manifest"
+    anchors: tuple[str, ...] = ()  # `data-sl-anchor` values in the screenshot's HTML page
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,17 @@ def manifest_from_data(data: dict[str, Any], path: str) -> Manifest:
         if entry is None:
             continue
         placeholders = {**(defaults.get("placeholders") or {}), **(entry.get("placeholders") or {})}
+        placeholder_format, placeholder_custom = placeholder_settings(
+            placeholders.get("format"), placeholders.get("custom")
+        )
         entries.append(
             StringsEntry(
                 index,
                 entry["files"],
                 entry.get("format"),
                 StringSettings(
-                    placeholder_format=placeholders.get("format"),
-                    placeholder_custom=placeholders.get("custom"),
+                    placeholder_format=placeholder_format,
+                    placeholder_custom=placeholder_custom,
                     html=entry.get("html", defaults.get("html")),
                     variant=entry.get("variant", defaults.get("variant", "{key}")),
                     namespace=defaults.get("namespace"),

@@ -59,13 +59,14 @@ def write_previews(shots: Iterable[ScreenshotPreview], folder: Path) -> Previews
             error.file = shot.name
             written.failed.append(error)
             continue
-        path = folder / _unique(safe_name(shot.name), taken)
+        path = folder / unique_name(safe_name(shot.name), taken)
         path.write_bytes(png)
         written.files[shot.name] = path
     return written
 
 
-def _unique(name: str, taken: set[str]) -> str:
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name-2.png`, `-3`... when taken (case-insensitive); now taken."""
     stem, number = name[:-4], 1
     while name.lower() in taken:
         number += 1

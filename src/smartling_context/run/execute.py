@@ -343,9 +343,13 @@ class _Execution:
                     decided[ident] = Bound("existing")
                 else:
                     stale[string.hashcode] = [b.uid for b in old]
-                    wanted[ident] = BindingRequest(context_uid, string.hashcode, coordinates)
+                    wanted[ident] = BindingRequest(
+                        context_uid, string.hashcode, coordinates, binding.bound.anchors
+                    )
             else:
-                wanted[ident] = BindingRequest(context_uid, string.hashcode, coordinates)
+                wanted[ident] = BindingRequest(
+                    context_uid, string.hashcode, coordinates, binding.bound.anchors
+                )
         return decided, wanted, stale
 
     def _send_batch(self, batch: list[_Wanted]) -> None:

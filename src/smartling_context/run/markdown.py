@@ -102,6 +102,7 @@ def _header(report: RunReport) -> str:
         f"| Bindings explicit / OCR | {report.count(report.bindings, 'created', 'explicit')} / "
         f"{report.count(report.bindings, 'created', 'ocr')} |",
         *_lookup_rows(report),
+        f"| Strings with live context (HTML page) | {report.live_context} |",
         f"| Strings without context (no screenshot shows them) | {len(report.without_context)} |",
         f"| Keys removed (kept in Smartling) | {len(report.removed)} |",
         f"| Errors | {outputs['errors']} |",

@@ -10,6 +10,7 @@ never computes itself.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
@@ -68,8 +69,25 @@ class PlannedScreenshot:
 @dataclass
 class Plan:
     strings: list[PlannedString] = field(default_factory=list)
-    screenshots: list[PlannedScreenshot] = field(default_factory=list)
+    screenshots: list[PlannedScreenshot] = field(default_factory=list)  # images, then pages
     file_errors: list[FileError] = field(default_factory=list)
+    page_errors: list[FileError] = field(default_factory=list)  # HTML pages that cannot go
+
+
+MAX_PAGE_BYTES = 20_000_000  # Smartling's 20 MB for an HTML context, read as decimal megabytes
+HTML_TYPE = "text/html"
+
+
+def page_beside(image: str) -> str:
+    """The HTML page that `capture --html` saves beside a screenshot: `search.png` ->
+    `search.html`. Its presence is what makes the screenshot also an HTML context."""
+    stem, dot, _ = image.rpartition(".")
+    return f"{stem}.html" if dot and "/" not in image[len(stem) :] else f"{image}.html"
+
+
+def is_page(planned: PlannedScreenshot) -> bool:
+    """An HTML context (live context), as opposed to an image."""
+    return planned.mime_type == HTML_TYPE
 
 
 def build_plan(
@@ -236,15 +254,19 @@ def _add_screenshots(
         reason = screenshot_reason(
             shot, context.changed_paths, old_definitions, run_strings, bindings
         )
-        if reason is None:
-            continue
-        content = assets.read(shot.image)
-        overlay = isinstance(assets, WorkspaceTree) and assets.from_workspace(shot.image)
-        plan.screenshots.append(
-            PlannedScreenshot(
-                shot, reason, content, image_type(content[:8]) or "image/png", bindings, overlay
+        page = _page(plan, shot, reason, bindings, context)
+        if reason is not None:
+            content = assets.read(shot.image)
+            overlay = isinstance(assets, WorkspaceTree) and assets.from_workspace(shot.image)
+            boxed = tuple(  # an image binds by box; anchors are the page's
+                PlannedBinding(dataclasses.replace(b.bound, anchors=()), b.string) for b in bindings
             )
-        )
+            mime = image_type(content[:8]) or "image/png"
+            plan.screenshots.append(PlannedScreenshot(shot, reason, content, mime, boxed, overlay))
+        if page is not None:
+            plan.screenshots.append(page)
+        elif reason is None:
+            continue
         for binding in bindings:
             if binding.string is None or binding.string in planned:
                 continue
@@ -254,3 +276,42 @@ def _add_screenshots(
                 owners[path], catalog, path, key, string.text, string.note, "bound", context.branch
             )
             plan.strings.append(planned[binding.string])
+
+
+def _page(
+    plan: Plan,
+    shot: Screenshot,
+    reason: str | None,
+    bindings: tuple[PlannedBinding, ...],
+    context: _ScreenshotContext,
+) -> PlannedScreenshot | None:
+    """The screenshot's HTML page as a context of its own, bound by anchors, when the
+    page lies beside the image and the screenshot syncs (or the page changed). A page
+    over Smartling's limit is an error of the run; the image still goes."""
+    path = page_beside(shot.image)
+    if not context.assets.exists(path):
+        return None
+    if reason is None:
+        if path not in context.changed_paths:
+            return None
+        reason = "HTML page changed"
+    size = context.assets.size(path)
+    if size > MAX_PAGE_BYTES:
+        plan.page_errors.append(
+            FileError(
+                path,
+                None,
+                f"the HTML page is {size / 1e6:.1f} MB, over Smartling's 20 MB "
+                f"({MAX_PAGE_BYTES:,} bytes) for an HTML context: not uploaded, the screenshot "
+                "still is; capture it again with smaller images or fonts, or delete it",
+            )
+        )
+        return None
+    anchored = tuple(
+        PlannedBinding(dataclasses.replace(b.bound, coordinates=None), b.string)
+        for b in bindings
+        if b.bound.anchors
+    )
+    page = dataclasses.replace(shot, image=path, name=f"{shot.name} (HTML)", match="none")
+    overlay = isinstance(context.assets, WorkspaceTree) and context.assets.from_workspace(path)
+    return PlannedScreenshot(page, reason, context.assets.read(path), HTML_TYPE, anchored, overlay)

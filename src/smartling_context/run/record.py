@@ -14,7 +14,7 @@ from smartling_context.run.outcomes import (
     Pending,
     StringId,
 )
-from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString
+from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString, is_page
 from smartling_context.run.report import (
     BindingItem,
     ErrorItem,
@@ -43,6 +43,7 @@ def build_report(
     report.errors += [
         ErrorItem("strings-file", e.message, e.file, e.line) for e in plan.file_errors
     ]
+    report.errors += [ErrorItem("html-page", e.message, e.file) for e in plan.page_errors]
     done = outcomes or Outcomes()
     report.errors += [ErrorItem("run", problem) for problem in done.problems]
     unreached = "planned" if outcomes is None else "not done"
@@ -54,6 +55,7 @@ def build_report(
     report.screenshots = [_screenshot(s, done, unreached) for s in plan.screenshots]
     for shot in plan.screenshots:
         report.bindings += _bindings(shot, done, unreached)
+    report.live_context = _live(plan, done, outcomes is None)
     shown = _shown(plan, done)
     report.without_context = [
         {"file": s.file, "key": s.key}
@@ -143,3 +145,16 @@ def _shown(plan: Plan, done: Outcomes) -> set[StringId]:
 
 def _box(coordinates: Coordinates | None) -> dict[str, int] | None:
     return asdict(coordinates) if coordinates is not None else None
+
+
+def _live(plan: Plan, done: Outcomes, dry_run: bool) -> int:
+    """How many strings are bound to an HTML page (would be, in a dry run)."""
+    live = {
+        b.string
+        for shot in plan.screenshots
+        if is_page(shot)
+        for b in shot.bindings
+        if b.string
+        and (dry_run or isinstance(done.bindings.get((shot.shot.image, b.bound.key)), Bound))
+    }
+    return len(live)

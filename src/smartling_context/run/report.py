@@ -64,7 +64,7 @@ class BindingItem:
 class ErrorItem:
     """An error that is not one string, screenshot or binding: a file, the manifest, the run."""
 
-    kind: str  # manifest | strings-file | run
+    kind: str  # manifest | strings-file | html-page | run
     message: str
     file: str | None = None
     line: int | None = None
@@ -83,6 +83,7 @@ class RunReport(RunInfo):
     words: int = 0
     unknown_file_uris: list[str] = field(default_factory=list)
     without_context: list[dict[str, str]] = field(default_factory=list)
+    live_context: int = 0  # strings bound to an HTML page: translators see them live
 
     def count(self, items: list[Any], status: str, kind: str | None = None) -> int:
         return sum(1 for i in items if i.status == status and (kind is None or i.kind == kind))

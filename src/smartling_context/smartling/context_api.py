@@ -33,7 +33,8 @@ class ContextApi:
         return self._transport.call(request).data
 
     def upload(self, name: str, content: bytes, filename: str, mime_type: str) -> Context:
-        """Upload an image as a context. A retry first looks for the context by name."""
+        """Upload an image (`image/*`) or a page (`text/html`) as a context; Smartling
+        infers its type from `mime_type`. A retry first looks for the context by name."""
 
         def recover(request: Request) -> Request | Reply:
             found = self._find(name)
@@ -48,7 +49,7 @@ class ContextApi:
         return wire.context(self._transport.call(request, recover).data)
 
     def find(self, name: str) -> Context | None:
-        """The context named exactly `name`, if there is one."""
+        """The context named exactly `name`, if there is one, whatever its type."""
         found = self._find(name)
         return None if found is None else wire.context(found)
 

@@ -63,9 +63,13 @@ class Coordinates:
 
 @dataclass(frozen=True)
 class BindingRequest:
+    """A string bound to an image by its box, or to an HTML context by the
+    `data-sl-anchor` values of its elements."""
+
     context_uid: str
     hashcode: str
     coordinates: Coordinates | None = None
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Binding:
     context_uid: str
     hashcode: str
     coordinates: Coordinates | None = None
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -77,11 +77,17 @@ class CoordinatesJson(TypedDict):
     height: float
 
 
+class SelectorJson(TypedDict):
+    anchors: list[str]
+
+
 class BindingJson(TypedDict, total=False):
     bindingUid: str
     contextUid: str
     stringHashcode: str
     coordinates: CoordinatesJson
+    selector: SelectorJson  # a request's anchors
+    anchors: list[str]  # an answer's anchors
 
 
 class KeyJson(TypedDict, total=False):
@@ -177,6 +183,8 @@ def binding_json(request: BindingRequest) -> BindingJson:
             "width": box.width,
             "height": box.height,
         }
+    if request.anchors:
+        body["selector"] = {"anchors": list(request.anchors)}
     return body
 
 
@@ -187,7 +195,13 @@ def binding(data: JsonObject) -> Binding:
         str(shape.get("contextUid", "")),
         str(shape.get("stringHashcode", "")),
         coordinates(shape.get("coordinates")),
+        anchors(shape.get("anchors")),
     )
+
+
+def anchors(data: Any) -> tuple[str, ...]:
+    """A binding's `data-sl-anchor` values (HTML contexts); none for other shapes."""
+    return tuple(a for a in data if isinstance(a, str)) if isinstance(data, list) else ()
 
 
 def coordinates(data: Any) -> Coordinates | None:

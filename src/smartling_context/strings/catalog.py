@@ -40,6 +40,12 @@ _SPELLED_OTHERWISE = {
     "properties": re.compile(rb"\\[A-Za-z0-9_\r\n]"),
     "ios-strings": re.compile(rb"\\[0-9uUx]"),
     "android": re.compile(rb"&#"),
+    "xcstrings": re.compile(rb"\\u"),
+    "stringsdict": re.compile(rb"&#"),
+    "resx": re.compile(rb"&#"),
+    "qt-ts": re.compile(rb"&#"),
+    "fluent": re.compile(rb"(?!)"),  # identifiers have no escapes
+    "toml": re.compile(rb"\\[uU]"),
 }
 # Pieces of a key that a file may spell differently: YAML reads `yes:`/`on:` as True,
 # `0x10:` as 16, `.NaN:` as nan; bracketed suffixes (`rooms[one]`, `days[0]`) are made up.

@@ -92,7 +92,7 @@ def _owner(root: Path) -> tuple[int, int] | None:
     config the owner can read and skips one it cannot (on GitHub's runner HOME
     is /github/home, theirs too). None: run git as we are.
     """
-    if os.geteuid() != 0:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:  # Windows has no uids
         return None
     try:
         status = (root / ".git").stat()

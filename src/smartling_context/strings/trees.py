@@ -69,7 +69,9 @@ class WorkTree:
             raise TreeReadError(f"{path} leads outside the repository; not read")
         if not stat.S_ISREG(full.stat().st_mode):
             raise TreeReadError(f"{path} is not a regular file; not read")
-        descriptor = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(
+            full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
         with os.fdopen(descriptor, "rb") as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                 raise TreeReadError(f"{path} is not a regular file; not read")

@@ -5,7 +5,8 @@ imported only when a file of its format is read. Each module says whose rules
 it follows (the README's "Keys" section sums them up). Here, for every format:
 the size limit, turning a reader's failure into a `StringsFileError`, dropping
 empty texts, one entry per key (the last value wins, as every platform's
-loader does), and refusing a string that holds a NUL character.
+loader does), refusing a string that holds a NUL character, and refusing a file whose
+content is clearly another format than the one given (`sniff`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from smartling_context.strings.formats.common import SourceString, StringsFileError
+from smartling_context.strings.formats.sniff import mismatch
 
 __all__ = [
     "FORMATS",
@@ -25,15 +27,23 @@ __all__ = [
     "read_strings",
 ]
 
-_READERS = {
+_READERS = {  # format -> module (its `read`) or `module:function`
     "json": "jsonfile",
     "yaml": "yamlfile",
+    "yaml-rails": "yamlfile:read_rails",
+    "yaml-1.2": "yamlfile:read_core",
     "properties": "properties",
     "android": "android",
     "ios-strings": "ios",
     "po": "gettext",
     "xliff": "xliff",
     "arb": "arb",
+    "xcstrings": "xcstrings",
+    "stringsdict": "stringsdict",
+    "resx": "resx",
+    "qt-ts": "qt",
+    "fluent": "fluent",
+    "toml": "toml",
 }
 FORMATS = tuple(_READERS)
 _SUFFIXES = {
@@ -47,6 +57,12 @@ _SUFFIXES = {
     ".pot": "po",
     ".xlf": "xliff",
     ".xliff": "xliff",
+    ".xcstrings": "xcstrings",
+    ".stringsdict": "stringsdict",
+    ".resx": "resx",
+    ".ts": "qt-ts",
+    ".ftl": "fluent",
+    ".toml": "toml",
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -63,9 +79,10 @@ def _reader(fmt: str) -> Callable[[bytes], list[SourceString]]:
     module = _READERS.get(fmt)
     if module is None:
         raise StringsFileError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    read: Callable[[bytes], list[SourceString]] = importlib.import_module(
-        f"{__name__}.{module}"
-    ).read
+    name, _, function = module.partition(":")
+    read: Callable[[bytes], list[SourceString]] = getattr(
+        importlib.import_module(f"{__name__}.{name}"), function or "read"
+    )
     return read
 
 
@@ -77,6 +94,9 @@ def read_strings(content: bytes, fmt: str) -> list[SourceString]:
             f"{MAX_FILE_BYTES // 1_000_000} MB are not read"
         )
     read = _reader(fmt)
+    other = mismatch(content, fmt)
+    if other:
+        raise StringsFileError(other, 1)
     try:
         strings = read(content)
     except StringsFileError:

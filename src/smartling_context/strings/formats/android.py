@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from smartling_context.strings.formats.common import SourceString
-from smartling_context.strings.formats.xml import parse
+from smartling_context.strings.formats.xml import parse, start_line
 
 _XLIFF_G = "{urn:oasis:names:tc:xliff:document:1.2}g"
 _TOKEN = re.compile(
@@ -114,6 +114,8 @@ def _note(element: etree._Element) -> str:
 def read(content: bytes) -> list[SourceString]:
     """Every translatable string, plural form and array item, in file order."""
     strings: list[SourceString] = []
+    lines = content.split(b"\n")
+
     for element in parse(content):
         name = element.get("name")
         if not isinstance(element.tag, str) or not name:
@@ -122,15 +124,23 @@ def read(content: bytes) -> list[SourceString]:
             continue
         note = _note(element)
         if element.tag == "string":
-            strings.append(SourceString(name, value(element), note))
+            strings.append(
+                SourceString(name, value(element), note, None, start_line(lines, element))
+            )
         elif element.tag == "plurals":
             strings += [
-                SourceString(f"{name}[{item.get('quantity')}]", value(item), note)
+                SourceString(
+                    f"{name}[{item.get('quantity')}]",
+                    value(item),
+                    note,
+                    None,
+                    start_line(lines, item),
+                )
                 for item in element.iterchildren("item")
             ]
         elif element.tag == "string-array":
             strings += [
-                SourceString(f"{name}[{index}]", value(item), note)
+                SourceString(f"{name}[{index}]", value(item), note, None, start_line(lines, item))
                 for index, item in enumerate(element.iterchildren("item"))
             ]
     return strings

@@ -58,30 +58,3 @@ def scalar_key(key: object) -> str:
     if isinstance(key, bool):
         return "true" if key else "false"
     return "" if key is None else str(key)
-
-
-def walk(node: object, budget: int) -> list[SourceString]:
-    """Every string leaf of a JSON/YAML tree under its dotted path (`a.b`, `list[0]`).
-
-    Numbers, booleans, null and dates are not translatable strings and are
-    skipped. At most `budget` values are visited: YAML aliases can make a small
-    file expand to billions of values, so the walk stops when it runs out.
-    """
-    strings: list[SourceString] = []
-    stack: list[tuple[str, object]] = [("", node)]
-    while stack:
-        budget -= 1
-        if budget < 0:
-            raise StringsFileError(
-                "the file expands (through YAML aliases) to far more values than it "
-                "holds; write the values out instead of nesting aliases"
-            )
-        path, node = stack.pop()
-        if isinstance(node, str):
-            strings.append(SourceString(path, node))
-        elif isinstance(node, dict):
-            prefix = f"{path}." if path else ""
-            stack += [(f"{prefix}{scalar_key(k)}", v) for k, v in reversed(node.items())]
-        elif isinstance(node, list):
-            stack += [(f"{path}[{i}]", v) for i, v in reversed(list(enumerate(node)))]
-    return strings

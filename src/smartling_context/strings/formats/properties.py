@@ -28,13 +28,15 @@ def read(content: bytes) -> list[SourceString]:
     """Every key of a `.properties` file, in file order, with the comment above it."""
     strings: list[SourceString] = []
     comments: list[str] = []
+    line = 1
     for element in javaproperties.parse(decode(content)):
         if isinstance(element, javaproperties.Comment):
             comments.append(re.sub(r"^[#!]+\s?", "", element.value).strip())
         elif isinstance(element, javaproperties.KeyValue):
             note = " ".join(c for c in comments if c)
-            strings.append(SourceString(element.key, element.value, note))
+            strings.append(SourceString(element.key, element.value, note, None, line))
             comments = []
         else:  # a blank line: the comment above it is not the next key's
             comments = []
+        line += element.source.count("\n")
     return strings

@@ -1,6 +1,10 @@
 """XLIFF 1.2 (and 2.0) files, read as the file shows its source to a translator.
 
-lxml. A unit's key is its `id`; its text is the `<source>` with inline
+lxml. A unit's key is the name the code uses: its `resname` (2.0: `name`)
+when it has one, as Symfony's translator does (the `id` is then arbitrary);
+else its `id`. In a file written by Xcode, or holding several `<file>`s, the
+key is `original#id` (`Base.lproj/Main.storyboard#abc-12-xyz.text`), so units
+of different files never share a key. Its text is the `<source>` with inline
 elements (`x`, `g`, `ph`, `bx`/`ex`, `bpt`/`ept`, `it`, `mrk`; 2.0's `ph`, `pc`,
 `sc`/`ec`, `sm`/`em`) kept as markup, so a placeholder such as Angular's
 `<x id="INTERPOLATION" equiv-text="{{ name }}"/>` stays where the source puts
@@ -10,12 +14,15 @@ attribute values stay XML-escaped. `<note>`s are the translator note.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
 from smartling_context.strings.formats.common import SourceString
-from smartling_context.strings.formats.xml import parse
+from smartling_context.strings.formats.xml import parse, start_line
+
+_XCODE = "com.apple.dt.xcode"
 
 
 def _local(element: etree._Element) -> str:
@@ -70,16 +77,36 @@ def _is(element: etree._Element, name: str) -> bool:
 
 def read(content: bytes) -> list[SourceString]:
     """Every unit with an id and a source, in file order."""
+    lines = content.split(b"\n")
     strings = []
-    for unit in parse(content).iter():
-        if not isinstance(unit.tag, str) or _local(unit) not in ("trans-unit", "unit"):
-            continue
-        key, sources = unit.get("id"), _sources(unit)
-        if not key or not sources:
-            continue
-        text = "".join(_content(source) for source in sources)
-        identity = "".join(_content(source, hints=False) for source in sources)
-        strings.append(
-            SourceString(key, text, _notes(unit), identity if identity != text else None)
-        )
+    for unit, key in units(parse(content)):
+        sources = _sources(unit)
+        if sources:
+            strings.append(_string(unit, key, sources, start_line(lines, unit)))
     return strings
+
+
+def units(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Every unit (1.2 `trans-unit`, 2.0 `unit`) with a key, and its key, in file order."""
+    files = list(root.iter("{*}file"))
+    by_file = len(files) > 1 or any(t.get("tool-id") == _XCODE for t in root.iter("{*}tool"))
+    for file in files or [root]:
+        for unit in file.iter():
+            if not isinstance(unit.tag, str) or _local(unit) not in ("trans-unit", "unit"):
+                continue
+            key = _key(unit)
+            if key:
+                yield unit, f"{file.get('original', '')}#{key}" if by_file else key
+
+
+def _key(unit: etree._Element) -> str | None:
+    """The name the code looks the unit up by: `resname` (2.0: `name`), else the `id`."""
+    return unit.get("resname") or unit.get("name") or unit.get("id")
+
+
+def _string(
+    unit: etree._Element, key: str, sources: list[etree._Element], line: int
+) -> SourceString:
+    text = "".join(_content(source) for source in sources)
+    identity = "".join(_content(source, hints=False) for source in sources)
+    return SourceString(key, text, _notes(unit), identity if identity != text else None, line)

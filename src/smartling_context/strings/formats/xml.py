@@ -35,6 +35,20 @@ def parse(content: bytes) -> etree._Element:
         raise _error(exc) from exc
 
 
+def start_line(lines: list[bytes], element: etree._Element) -> int:
+    """The line where an element's start tag opens (`<string`), 1-based; 0 when unknown.
+
+    libxml2 gives the line where the start tag *ends*, which differs when its
+    attributes are written over several lines; the tag's opening is searched
+    for upwards from there."""
+    line: int = element.sourceline or 0  # type: ignore[assignment]  # stubs: int | ...
+    opening = b"<" + etree.QName(element).localname.encode()
+    for index in range(line - 1, max(line - 50, 0) - 1, -1):
+        if index < len(lines) and opening in lines[index]:
+            return index + 1
+    return line
+
+
 def _refuse_external_entities(content: bytes) -> None:
     if b"<!ENTITY" not in content:
         return

@@ -12,19 +12,14 @@ from __future__ import annotations
 
 from lxml import etree
 
-from smartling_context.strings.formats.xliff import _local
+from smartling_context.strings.formats.xliff import _local, units
 from smartling_context.strings.marking.xml import dump, load, wrap
 
 
 def mark(content: bytes, fmt: str, path: str) -> bytes:
     """The XLIFF file with every unit's source (and target) marked."""
     root = load(content)
-    for unit in root.iter():
-        if not isinstance(unit.tag, str) or _local(unit) not in ("trans-unit", "unit"):
-            continue
-        key = unit.get("id")
-        if not key:
-            continue
+    for unit, key in units(root):  # the keys the reader gives (resname, original#id)
         holders = [unit] if _local(unit) == "trans-unit" else _children(unit, "segment")
         for name in ("source", "target"):
             parts = [part for holder in holders for part in _children(holder, name)]

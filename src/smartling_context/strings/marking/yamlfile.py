@@ -2,8 +2,10 @@
 
 The marked copy only has to be read right, by the app and by the project's
 reader; it is not a file anyone edits (`markers restore` puts the original back).
-So the document is loaded (YAML 1.1, as Psych reads it; merge keys applied,
-aliases expanded so each place is marked under its own key) and dumped again:
+So the document is loaded as the reader loads it (a Rails file as Psych reads
+it, other YAML with the 1.2 core schema; merge keys applied, aliases expanded
+so each place is marked under its own key) and dumped again, every string
+that another reading could type otherwise quoted (`'yes'`):
 comments, anchors and quoting styles are not kept; keys keep their order and
 their type, and a Rails locale root (`en:`) stays the root.
 """
@@ -15,24 +17,8 @@ from typing import Any
 import yaml
 
 from smartling_context.strings.formats.common import decode_utf8
-from smartling_context.strings.formats.yamlfile import _without_locale_root
+from smartling_context.strings.formats.yamlfile import Symbol, _without_locale_root, load_document
 from smartling_context.strings.marking.common import mark_tree
-
-_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BASE):  # type: ignore[valid-type,misc]  # libyaml's loader when present
-    """PyYAML's safe loader, keeping a date that does not parse as text (as Psych does)."""
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return node.value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -42,10 +28,17 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+def _symbol(dumper: yaml.SafeDumper, symbol: Symbol) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", f":{symbol.name}")  # plain `:year`
+
+
+_Dumper.add_representer(Symbol, _symbol)
+
+
 def mark(content: bytes, fmt: str, path: str) -> bytes:
     """The YAML file with every string marked."""
     text = decode_utf8(content)
-    document = yaml.load(text, Loader=_Loader)  # a safe loader
+    document, _ = load_document(text)
     inner = _without_locale_root(document)
     if inner is not document:
         ((root, _),) = document.items()
