@@ -48,6 +48,7 @@ class _Want:
     image: str
     hashcode: str
     coordinates: Coordinates | None
+    anchors: tuple[str, ...] = ()
 
 
 def converge(plan: Plan, client: SmartlingClient, outcomes: Outcomes) -> None:
@@ -89,6 +90,7 @@ def _wants(plan: Plan, outcomes: Outcomes) -> list[_Want]:
                     shot.shot.image,
                     code,
                     Coordinates(**box) if box else None,
+                    binding.bound.anchors,
                 )
             )
     return wants
@@ -130,7 +132,7 @@ def _merge_contexts(
         on_kept = {b.hashcode for b in client.list_bindings(kept.uid)}
         for other in others:
             missing = {
-                b.hashcode: BindingRequest(kept.uid, b.hashcode, b.coordinates)
+                b.hashcode: BindingRequest(kept.uid, b.hashcode, b.coordinates, b.anchors)
                 for b in client.list_bindings(other.uid)
                 if b.hashcode not in on_kept
             }
@@ -185,7 +187,9 @@ def _restore(
     }
     if not missing:
         return False
-    requests = [BindingRequest(kept[w.name], w.hashcode, w.coordinates) for w in missing.values()]
+    requests = [
+        BindingRequest(kept[w.name], w.hashcode, w.coordinates, w.anchors) for w in missing.values()
+    ]
     created = client.create_bindings(requests)
     made = False
     for ident, want in missing.items():
