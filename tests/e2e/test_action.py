@@ -156,7 +156,9 @@ def test_failing_strings_exit_1_or_0_without_fail_on_error(tmp_path, emulator, g
     code, log, outputs, _ = run_action(tmp_path, emulator, github, repo.path, "pull_request", event)
     assert code == 1
     assert outputs["errors"] == "1" and "Fine" in texts(emulator)
-    assert "::error file=locales/en/app.json,title=String not created in Smartling::long:" in log
+    assert (
+        "::error file=locales/en/app.json,line=1,title=String not created in Smartling::long:"
+    ) in log  # on the key's own line
 
     code, _, _, _ = run_action(
         tmp_path, emulator, github, repo.path, "pull_request", event, **{"fail-on-error": "false"}

@@ -156,12 +156,16 @@ def test_the_comment_counts_boxes_and_lists_strings_no_screenshot_shows(tmp_path
     run = run_action(tmp_path, emulator, github, repo, base, head)
 
     assert run.code == 0, run.log
-    assert "| Strings without context (no screenshot shows them) | 1 |" in run.comment
-    assert "- `hidden` in `locales/en.json`" in run.comment
-    assert "| Search | `shots/search.png` | shows a string of this run | 1 | uploaded |" in (
+    assert "**2 of 3** strings this pull request adds or changes have visual context" in (
         run.comment
     )
-    assert run.report["without_context"] == [{"file": "locales/en.json", "key": "hidden"}]
+    assert "- `hidden` (line 1): OCR found no match on Booking" in run.comment
+    assert (
+        "- **Search** `shots/search.png`: uploaded (shows a string of this run); "
+        "1 binding(s), 1 with a box: `search.title`"
+    ) in run.comment
+    (gap,) = run.report["without_context"]
+    assert (gap["file"], gap["key"], gap["reason"]) == ("locales/en.json", "hidden", "ocr")
 
 
 def test_a_key_with_backticks_and_a_mention_stays_inside_code_in_the_comment(

@@ -72,10 +72,13 @@ def test_a_file_not_uploaded_yet_leaves_its_strings_pending_without_failing(
 ):
     repo, base, head = project(tmp_path)
 
-    run = run_action(tmp_path, emulator, github, repo, base, head)
+    run = run_action(tmp_path, emulator, github, repo, base, head, require_context="fail")
 
     assert run.code == 0, run.log
     assert run.outputs["strings-pending"] == "2" and run.outputs["errors"] == "0"
+    # Pending strings count on neither side of the coverage, nor in the gate.
+    assert run.outputs["context-coverage"] == "1/1"
+    assert f"- 2 strings pending in Smartling (`{URI}`), not counted." in run.comment
     assert run.comment.count("Smartling knows no file") == 1  # one line, not one per key
     assert f"`{URI}`" in run.comment and "comment `/smartling` to bind it then" in run.comment
     binding = next(b for b in run.report["bindings"] if b["key"] == "search.title")

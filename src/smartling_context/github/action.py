@@ -235,11 +235,13 @@ def _resolve_comment(command: CommentCommand, github: GitHubApi | None) -> Targe
         refs.fork,
         command.comment_id,
         branch=refs.head_ref,
+        title=command.title,
     )
 
 
 def _describe(info: RunInfo, settings: Settings, target: Target) -> None:
     info.base, info.head, info.pull_request = target.base, target.head, target.pull_request
+    info.title, info.require_context = target.title, settings.require_context
     if target.notice:
         info.notices.append(target.notice)
     if settings.dry_run:

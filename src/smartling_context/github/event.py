@@ -35,6 +35,7 @@ class Target:
     comment_id: int | None = None
     notice: str | None = None
     branch: str | None = None  # for `{branch}` in a file URI
+    title: str | None = None  # the pull request's title, for the comment's heading
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class CommentCommand:
     login: str
     comment_id: int
     pull_request: int
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def _pull_request(payload: dict[str, Any]) -> Target | Skip:
         _field(pull, "number", int, "pull_request."),
         fork,
         branch=_field(head, "ref", str, "pull_request.head."),
+        title=_text(pull.get("title")),
     )
 
 
@@ -162,4 +165,10 @@ def _comment(settings: Settings, payload: dict[str, Any]) -> CommentCommand | Sk
         _field(user, "login", str, "comment.user."),
         _field(comment, "id", int, "comment."),
         _field(issue, "number", int, "issue."),
+        _text(issue.get("title")),
     )
+
+
+def _text(value: object) -> str | None:
+    """An optional text field (a title): a string, else nothing."""
+    return value if isinstance(value, str) else None

@@ -25,6 +25,7 @@ FALSE = {"false", "False", "FALSE"}
 PROJECT_ID = re.compile(r"[a-z0-9]{9}")
 DEFAULT_TIME_LIMIT = 20.0  # minutes
 DEFAULT_API_URL = "https://api.smartling.com"
+REQUIRE_CONTEXT = ("off", "warn", "fail")
 
 
 class InputError(CannotStart):
@@ -70,6 +71,7 @@ class Settings:
     command: str
     time_limit: float  # minutes
     warnings: tuple[str, ...] = ()
+    require_context: str = "warn"  # off | warn | fail
 
 
 def read_input(env: Mapping[str, str], name: str, default: str = "") -> str:
@@ -129,7 +131,17 @@ def read_settings(env: Mapping[str, str]) -> Settings:
         command=_command(read_input(env, "command") or "/smartling"),
         time_limit=_time_limit(read_input(env, "time-limit")),
         warnings=(warning,) if warning else (),
+        require_context=_require_context(read_input(env, "require-context") or "warn"),
     )
+
+
+def _require_context(value: str) -> str:
+    if value not in REQUIRE_CONTEXT:
+        raise InputError(
+            f"input `require-context` is {value[:40]!r}",
+            fix="use off, warn (the default) or fail",
+        )
+    return value
 
 
 def check_project_id(value: str, name: str) -> None:

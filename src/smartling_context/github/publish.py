@@ -104,8 +104,35 @@ def _annotate(report: RunReport, annotator: Annotator) -> None:
                 "error",
                 f"{item.key}: {item.error}",
                 file=item.file,
+                line=item.line or None,
                 title="String not created in Smartling",
             )
+    _annotate_context(report, annotator)
+
+
+def _annotate_context(report: RunReport, annotator: Annotator) -> None:
+    """The gate: each string without context on its own line (warning, or error with
+    `fail`; nothing with `off`), and each string whose context may be stale (a warning)."""
+    if report.require_context == "off":
+        return
+    level = "error" if report.require_context == "fail" else "warning"
+    for gap in report.without_context:
+        annotator.annotate(
+            level,
+            f"`{gap.key}` has no visual context: {gap.why}. Next: {gap.fix}.",
+            file=gap.file,
+            line=gap.line or None,
+            title="String without visual context",
+        )
+    for stale in report.stale:
+        annotator.annotate(
+            "warning",
+            f"`{stale.key}` changed but {', '.join(stale.screenshots)} did not: "
+            "its context may be stale. Capture the screen again.",
+            file=stale.file,
+            line=stale.line or None,
+            title="Context may be stale",
+        )
 
 
 def _comment(place: CommentPlace, pull_request: int | None, body: str) -> str | None:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from smartling_context.run.record import PENDING_HINT
 from smartling_context.run.report import RunReport, StringItem
 
+T = TypeVar("T")
 COMMENT_LIMIT = 65_000  # GitHub's limit is 65,536; keep a margin (UTF-16 units)
 MARKER_PREFIX = "<!-- smartling-context-action"
 _JOINER = "\u200d"  # zero width: breaks mentions and autolinks, invisible
@@ -44,72 +48,319 @@ def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@dataclass
+class _Section:
+    """A collapsed part of the comment: its summary (plain text we wrote) and its lines,
+    each marked when it is one item (a string, a screenshot, an error) that can be cut."""
+
+    summary: str
+    lines: list[tuple[str, bool]] = field(default_factory=list)
+
+    def add(self, line: str, item: bool = False) -> None:
+        self.lines.append((line, item))
+
+
 def render(report: RunReport, *, limit: int = COMMENT_LIMIT) -> str:
-    """The whole comment (marker included), cut to `limit` UTF-16 units."""
-    head = _header(report)
-    sections = _detail_lines(report)
+    """The whole comment (marker included), cut to `limit` UTF-16 units.
+
+    One screen when collapsed: the pull request, the headline, what to do about the
+    strings without context, then collapsed sections (errors first), then the range.
+    A section that does not fit keeps its first lines and says how many it left out.
+    """
+    head, foot = _header(report), _footer(report)
     tail = f"\n\n{marker(report.manifest)}"
-    body = head
-    budget = limit - _utf16_length(head) - _utf16_length(tail) - 200
-    left_out = 0
-    lines_out: list[str] = []
-    for index, line in enumerate(sections):
-        cost = _utf16_length(line) + 1
-        if cost > budget:
-            left_out = sum(
-                1 for rest in sections[index:] if rest.startswith("| ") or rest.startswith("- ")
-            )
-            break
-        budget -= cost
-        lines_out.append(line)
-    if lines_out:
-        body += "\n\n<details><summary>Details</summary>\n\n" + "\n".join(lines_out)
+    sections = [s for s in _sections(report) if s.lines]
+    budget = limit - _utf16_length(head + foot + tail) - 2
+    budget -= sum(_utf16_length(_open(s)) + len(_CLOSE) + _CUT_ROOM for s in sections)
+    parts = [head]
+    for index, section in enumerate(sections):
+        share = budget // (len(sections) - index)  # what one section leaves unused, the next get
+        kept: list[str] = []
+        left_out = 0
+        for line, item in section.lines:
+            cost = _utf16_length(line) + 1
+            if left_out or cost > share:
+                left_out += item
+                continue
+            share -= cost
+            budget -= cost
+            kept.append(line)
+        text = _open(section) + "\n".join(kept)
         if left_out:
-            body += (
-                f"\n\n*…and {left_out} more line(s) left out to stay under GitHub's "
-                "comment size limit; the JSON report has them all.*"
+            text += (
+                f"\n\n*…and {left_out} more left out to stay under GitHub's comment size "
+                "limit; the JSON report has them all.*"
             )
-        body += "\n\n</details>"
-    return body + tail
+        parts.append(text + _CLOSE)
+    return "\n\n".join(parts) + foot + tail
+
+
+_CLOSE = "\n\n</details>"
+_CUT_ROOM = 160  # the "…and N more left out" note
+
+
+def _open(section: _Section) -> str:
+    return f"<details><summary>{html.escape(section.summary)}</summary>\n\n"
+
+
+def _subject(report: RunReport) -> str:
+    if report.pull_request is not None:
+        return "this pull request adds or changes"
+    if report.base is None:
+        return "the manifest names"
+    return f"this {report.event or 'range'} adds or changes"
 
 
 def _header(report: RunReport) -> str:
-    outputs = report.outputs()
     title = "### Smartling context"
+    if report.pull_request is not None:
+        title += f" for #{report.pull_request}"
+        if report.title:
+            title += f": {escape(short(report.title, 100))}"
+    lines = [title]
     if report.dry_run:
-        title += " (dry run: nothing was written to Smartling)"
-    lines = [title, ""]
+        lines.append("**Dry run**: nothing was written to Smartling.")
     lines += [f"> {escape(n)}" for n in report.notices]
-    if report.notices:
-        lines.append("")
-    if report.base and report.head:
-        lines.append(f"Range `{report.base[:12]}..{report.head[:12]}` · event `{report.event}`")
-    elif report.head:
-        lines.append(f"Full sync at `{report.head[:12]}` · event `{report.event}`")
     lines.append("")
+    with_context, total = report.coverage
+    verb = "will have" if report.dry_run else "have"
+    if total:
+        headline = (
+            f"**{with_context} of {total}** strings {_subject(report)} {verb} visual context."
+        )
+    else:
+        headline = _subject(report).capitalize().replace("names", "names no strings")
+        headline = headline.replace("adds or changes", "adds or changes no strings") + "."
+    if report.bound_by_screenshot:
+        more = report.bound_by_screenshot
+        headline += f" {_plural(more, 'more string')} {'was' if more == 1 else 'were'} bound"
+        headline += f" because a screenshot shows {'it' if more == 1 else 'them'}."
+    lines.append(headline)
+    lines += _status_line(report)
+    if report.require_context != "off":
+        lines += _gap_summary(report)
+    return "\n".join(lines)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _status_line(report: RunReport) -> list[str]:
+    parts = []
+    errors = report.error_count()
+    if errors:
+        parts.append(f"❌ {errors} error(s), listed first below")
+    pending = report.count(report.strings, "pending")
+    if pending:
+        parts.append(f"⏳ {pending} pending in Smartling (not counted)")
+    if report.stale:
+        parts.append(f"⚠️ {len(report.stale)} string(s) whose context may be stale")
+    return ["", " · ".join(parts)] if parts else []
+
+
+_REASONS = {  # the headline's line per reason, {screens} escaped screenshot names
+    "none": "No screenshot shows {keys}",
+    "ambiguous": "Ambiguous on {screens} (another key bound there has the same text): {keys}",
+    "ocr": "Smartling's OCR found no match on {screens} for {keys}",
+    "failed": "The binding failed on {screens} for {keys}",
+}
+
+
+def _gap_summary(report: RunReport) -> list[str]:
+    """The strings without context, one line per reason: which, where, what to do."""
+    pending = [s for s in report.strings if s.status == "pending"]
+    if not report.without_context and not pending:
+        return []
+    lines = [""]
+    for reason, template in _REASONS.items():
+        gaps = [g for g in report.without_context if g.reason == reason]
+        if not gaps:
+            continue
+        names = sorted({name for g in gaps for name in g.screenshots})
+        screens = ", ".join(escape(short(n, 40)) for n in names[:3])
+        screens += f" and {len(names) - 3} more" if len(names) > 3 else ""
+        keys = ", ".join(code(short(g.key, 40)) for g in gaps[:3])
+        keys += f" and {len(gaps) - 3} more ({len(gaps)})" if len(gaps) > 3 else ""
+        line = template.format(keys=keys, screens=screens)
+        lines.append(f"- {line}. Next: {gaps[0].fix}.")
+    if pending:
+        uris = sorted({s.file_uri or "" for s in pending})
+        where = ", ".join(code(u) for u in uris[:2])
+        where += f" and {len(uris) - 2} more" if len(uris) > 2 else ""
+        lines.append(
+            f"- {_plural(len(pending), 'string')} pending in Smartling ({where}), not counted. "
+            "Next: once the file is uploaded, comment `/smartling` to bind them."
+        )
+    return lines
+
+
+def _footer(report: RunReport) -> str:
+    parts = []
+    if report.base and report.head:
+        parts.append(f"Range `{report.base[:7]}..{report.head[:7]}`")
+    elif report.head:
+        parts.append(f"Full sync at `{report.head[:7]}`")
+    if report.run_url:
+        parts.append(f"[run log]({report.run_url})")
+    return "\n\n" + " · ".join(parts) if parts else ""
+
+
+def _sections(report: RunReport) -> list[_Section]:
+    return [
+        _errors(report),
+        _gaps(report) if report.require_context != "off" else _Section(""),
+        _stale(report),
+        _strings_by_file(report),
+        _screenshots(report),
+        _pending(report),
+        _removed(report),
+        _counts(report),
+    ]
+
+
+def _errors(report: RunReport) -> _Section:
+    rows = _error_rows(report)
+    section = _Section(f"❌ Errors ({len(rows)})")
+    if rows:
+        section.add("| Item | File | Error |")
+        section.add("|---|---|---|")
+        for row in rows:
+            section.add("| " + " | ".join(row) + " |", item=True)
+    return section
+
+
+def _by_file(items: list[T], file: Callable[[T], str]) -> dict[str, list[T]]:
+    grouped: dict[str, list[T]] = {}
+    for item in items:
+        grouped.setdefault(file(item), []).append(item)
+    return grouped
+
+
+def _line(line: int) -> str:
+    return f" (line {line})" if line else ""
+
+
+def _gaps(report: RunReport) -> _Section:
+    gaps = report.without_context
+    section = _Section(f"Strings without visual context ({len(gaps)}), by file")
+    for file, items in _by_file(gaps, lambda g: g.file).items():
+        section.add(f"**{code(file)}**")
+        section.add("")
+        for gap in items:
+            section.add(f"- {code(gap.key)}{_line(gap.line)}: {escape(gap.why)}", item=True)
+        section.add("")
+    return section
+
+
+def _stale(report: RunReport) -> _Section:
+    section = _Section(f"⚠️ Context may be stale ({len(report.stale)})")
+    if report.stale:
+        section.add("The text changed but the screenshot did not: capture the screen again.")
+        section.add("")
+    for stale in report.stale:
+        shots = ", ".join(escape(n) for n in stale.screenshots)
+        section.add(
+            f"- {code(stale.key)} in {code(stale.file)}{_line(stale.line)}: {shots}", item=True
+        )
+    return section
+
+
+def _strings_by_file(report: RunReport) -> _Section:
+    own = [s for s in report.strings if s.change != "bound"]
+    section = _Section(f"Strings of this run ({len(own)}), by file")
+    for file, items in _by_file(own, lambda s: s.file).items():
+        section.add(f"**{code(file)}** ({len(items)})")
+        section.add("")
+        section.add("| Key | Text | Change | Result |")
+        section.add("|---|---|---|---|")
+        for s in items:
+            row = [code(s.key), escape(short(s.text)), s.change, _string_result(s)]
+            section.add("| " + " | ".join(row) + " |", item=True)
+        section.add("")
+    return section
+
+
+def _screenshots(report: RunReport) -> _Section:
+    section = _Section(f"Screenshots ({len(report.screenshots)}) and the keys each binds")
+    bindings = _by_file(report.bindings, lambda b: b.image)
+    for shot in report.screenshots:
+        why = shot.reason + (") (read from the workspace" if shot.from_workspace else "")
+        keys = [b for b in bindings.get(shot.image, []) if b.status != "failed"]
+        named = ", ".join(code(b.key) for b in keys if b.file is not None)
+        section.add(
+            f"- **{escape(shot.name)}** {code(shot.image)}: {shot.status} ({why}); "
+            f"{len(keys)} binding(s), {shot.boxes} with a box" + (f": {named}" if named else ""),
+            item=True,
+        )
+    return section
+
+
+def _pending(report: RunReport) -> _Section:
+    pending = [s for s in report.strings if s.status == "pending"]
+    section = _Section(f"⏳ Pending: not in Smartling yet ({len(pending)})")
+    if not pending:
+        return section
+    unknown = set(report.unknown_file_uris)
+    for uri in report.unknown_file_uris:
+        count = sum(1 for s in pending if s.file_uri == uri)
+        section.add(
+            f"- Smartling knows no file {code(uri)} yet ({count} string(s)): {PENDING_HINT}",
+            item=True,
+        )
+    for s in pending:
+        if s.file_uri not in unknown:
+            section.add(
+                f"- {code(s.key)} ({code(s.file)}) is not in {code(s.file_uri)} yet: "
+                f"{PENDING_HINT}",
+                item=True,
+            )
+    return section
+
+
+def _removed(report: RunReport) -> _Section:
+    section = _Section(f"Keys removed ({len(report.removed)}; not deleted in Smartling)")
+    for file, items in _by_file(report.removed, lambda r: r["file"]).items():
+        keys = ", ".join(code(r["key"]) for r in items)
+        section.add(f"- {code(file)}: {keys}", item=True)
+    return section
+
+
+def _counts(report: RunReport) -> _Section:
+    outputs = report.outputs()
     verb = "to create" if report.dry_run else "created"
     planned = report.count(report.strings, "planned")
-    lines += [
-        "| | |",
-        "|---|---|",
-        f"| Strings {verb} | {planned if report.dry_run else outputs['strings-created']} |",
-        f"| Strings overwritten | {outputs['strings-overwritten']} |",
-        f"| Words | {report.words} |",
-        f"| Contexts uploaded / reused | {outputs['contexts-uploaded']} / "
-        f"{outputs['contexts-reused']}"
-        + (f" ({report.count(report.screenshots, 'planned')} planned)" if report.dry_run else "")
-        + " |",
-        f"| Bindings explicit / OCR | {report.count(report.bindings, 'created', 'explicit')} / "
-        f"{report.count(report.bindings, 'created', 'ocr')} |",
+    section = _Section("Counts")
+    rows = [
+        ("What", "Count"),
+        ("---", "---"),
+        (f"Strings {verb}", str(planned) if report.dry_run else outputs["strings-created"]),
+        ("Strings overwritten", outputs["strings-overwritten"]),
+        ("Words", str(report.words)),
+        (
+            "Contexts uploaded / reused",
+            f"{outputs['contexts-uploaded']} / {outputs['contexts-reused']}"
+            + (
+                f" ({report.count(report.screenshots, 'planned')} planned)"
+                if report.dry_run
+                else ""
+            ),
+        ),
+        (
+            "Bindings explicit / OCR",
+            f"{report.count(report.bindings, 'created', 'explicit')} / "
+            f"{report.count(report.bindings, 'created', 'ocr')}",
+        ),
         *_lookup_rows(report),
-        f"| Strings with live context (HTML page) | {report.live_context} |",
-        f"| Strings without context (no screenshot shows them) | {len(report.without_context)} |",
-        f"| Keys removed (kept in Smartling) | {len(report.removed)} |",
-        f"| Errors | {outputs['errors']} |",
+        ("Strings with live context (HTML page)", str(report.live_context)),
+        ("Context coverage", outputs["context-coverage"]),
+        ("Strings without context", outputs["strings-without-context"]),
+        ("Keys removed (kept in Smartling)", str(len(report.removed))),
+        ("Errors", outputs["errors"]),
     ]
-    if report.run_url:
-        lines += ["", f"[Run log]({report.run_url})"]
-    return "\n".join(lines)
+    for name, value in rows:
+        section.add(f"| {name} | {value} |")
+    return section
 
 
 def _error_rows(report: RunReport) -> list[list[str]]:
@@ -141,60 +392,30 @@ def _error_rows(report: RunReport) -> list[list[str]]:
         for i in report.bindings
         if i.status == "failed"
     ]
+    if report.require_context == "fail":
+        errors += [
+            [
+                f"string {code(g.key)}",
+                code(f"{g.file}:{g.line}" if g.line else g.file),
+                f"no visual context ({escape(g.why)}; `require-context: fail`)",
+            ]
+            for g in report.without_context
+        ]
     return errors
 
 
-def _detail_lines(report: RunReport) -> list[str]:
-    lines = _table("Errors", ["Item", "File", "Error"], _error_rows(report))
-    lines += _table(
-        "Strings",
-        ["Key", "File", "Text", "Change", "Result"],
-        [
-            [code(s.key), code(s.file), escape(short(s.text)), s.change, _string_result(s)]
-            for s in report.strings
-        ],
-    )
-    lines += _table(
-        "Screenshots",
-        ["Name", "Image", "Why", "Boxes", "Result"],
-        [
-            [
-                escape(s.name),
-                code(s.image),
-                s.reason + (" (read from the workspace)" if s.from_workspace else ""),
-                str(s.boxes),
-                s.status,
-            ]
-            for s in report.screenshots
-        ],
-    )
-    lines += _table(
-        "Bindings",
-        ["Key", "Image", "Kind", "Result"],
-        [[code(b.key), code(b.image), b.kind, b.status] for b in report.bindings],
-    )
-    lines += _pending_lines(report)
-    if report.without_context:
-        lines += ["#### Strings without context (no screenshot shows them)", ""]
-        lines += [f"- {code(w['key'])} in {code(w['file'])}" for w in report.without_context]
-        lines.append("")
-    if report.removed:
-        lines += ["#### Keys removed (not deleted in Smartling)", ""]
-        lines += [f"- {code(r['key'])} in {code(r['file'])}" for r in report.removed]
-    return lines
-
-
-def _lookup_rows(report: RunReport) -> list[str]:
+def _lookup_rows(report: RunReport) -> list[tuple[str, str]]:
     """Counts of strings found by file URI, when the run looks any up."""
     if not any(s.file_uri for s in report.strings):
         return []
     if report.dry_run:
-        looked_up = sum(1 for s in report.strings if s.file_uri)
-        return [f"| Strings to look up by file URI | {looked_up} |"]
+        return [
+            ("Strings to look up by file URI", str(sum(1 for s in report.strings if s.file_uri)))
+        ]
     outputs = report.outputs()
     return [
-        f"| Strings found in Smartling (file URI) | {outputs['strings-found']} |",
-        f"| Strings pending (not in Smartling yet) | {outputs['strings-pending']} |",
+        ("Strings found in Smartling (file URI)", outputs["strings-found"]),
+        ("Strings pending (not in Smartling yet)", outputs["strings-pending"]),
     ]
 
 
@@ -206,40 +427,6 @@ def _string_result(item: StringItem) -> str:
     if item.status == "pending":
         return f"pending in {code(item.file_uri)}"
     return item.status
-
-
-def _pending_lines(report: RunReport) -> list[str]:
-    """Strings not in Smartling yet: one line per unknown file URI, one per other key."""
-    unknown = set(report.unknown_file_uris)
-    pending = [s for s in report.strings if s.status == "pending"]
-    if not pending:
-        return []
-    lines = ["#### Pending: not in Smartling yet (this does not fail the run)", ""]
-    for uri in report.unknown_file_uris:
-        count = sum(1 for s in pending if s.file_uri == uri)
-        lines.append(
-            f"- Smartling knows no file {code(uri)} yet ({count} string(s)): {PENDING_HINT}"
-        )
-    lines += [
-        f"- {code(s.key)} ({code(s.file)}) is not in {code(s.file_uri)} yet: {PENDING_HINT}"
-        for s in pending
-        if s.file_uri not in unknown
-    ]
-    return [*lines, ""]
-
-
-def _table(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
-    """A titled Markdown table, or nothing when there are no rows."""
-    if not rows:
-        return []
-    return [
-        f"#### {title}",
-        "",
-        "| " + " | ".join(headers) + " |",
-        "|" + "---|" * len(headers),
-        *("| " + " | ".join(row) + " |" for row in rows),
-        "",
-    ]
 
 
 def code(text: str | None) -> str:

@@ -25,6 +25,8 @@ from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.markers import has_marker, strip_markers
 from smartling_context.strings.trees import Tree, WorkspaceTree
 
+FULL_SYNC, IMAGE_CHANGED = "full sync", "image changed"  # why a screenshot is synced
+
 
 @dataclass(frozen=True)
 class PlannedString:
@@ -34,6 +36,7 @@ class PlannedString:
     change: str  # added | changed | bound
     request: NewString
     file_uri: str | None = None  # expanded: look the string up there instead of creating it
+    line: int = 0  # the key's line in its file (0: unknown), for annotations
 
     @property
     def id(self) -> StringId:
@@ -54,6 +57,13 @@ class PlannedScreenshot:
     mime_type: str
     bindings: tuple[PlannedBinding, ...]
     from_workspace: bool = False
+
+    @property
+    def image_unchanged(self) -> bool:
+        """The image is the base's, byte for byte: not changed in the range (nor new), not
+        written by the job. Only a range's run knows; a full sync's images count as new.
+        Said of images only: a page (`is_page`) keeps its image's reason."""
+        return self.reason not in (IMAGE_CHANGED, FULL_SYNC) and not self.from_workspace
 
     @property
     def fingerprint(self) -> str:
@@ -175,6 +185,10 @@ def _planned(
         settings.variant.replace("{key}", key).replace("{file}", path).replace("{format}", fmt)
     )
     instruction = "\n".join(part for part in (settings.instruction, note) if part)
+    try:
+        line = catalog.by_key(path)[key].line
+    except (StringsFileError, KeyError):
+        line = 0
     return PlannedString(
         path,
         key,
@@ -190,6 +204,7 @@ def _planned(
             namespace=settings.namespace,
         ),
         expand_file_uri(entry.file_uri, path, branch) if entry.file_uri else None,
+        line,
     )
 
 
@@ -202,9 +217,9 @@ def screenshot_reason(
 ) -> str | None:
     """Why a screenshot must be synced this run, or None."""
     if old_definitions is None:
-        return "full sync"
+        return FULL_SYNC
     if shot.image in changed_paths:
-        return "image changed"
+        return IMAGE_CHANGED
     if shot.boxes and shot.boxes in changed_paths:
         return "boxes file changed"
     if old_definitions.get(shot.name) != shot.definition:

@@ -17,10 +17,12 @@ from smartling_context.run.outcomes import (
 from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString, is_page
 from smartling_context.run.report import (
     BindingItem,
+    ContextGap,
     ErrorItem,
     RunInfo,
     RunReport,
     ScreenshotItem,
+    StaleContext,
     StringItem,
 )
 from smartling_context.smartling.models import Coordinates
@@ -45,6 +47,7 @@ def build_report(
     ]
     report.errors += [ErrorItem("html-page", e.message, e.file) for e in plan.page_errors]
     done = outcomes or Outcomes()
+    report.errors += [ErrorItem("run", problem) for problem in done.problems]
     unreached = "planned" if outcomes is None else "not done"
     report.words = done.words
     report.strings = [_string(p, done, unreached) for p in plan.strings]
@@ -55,18 +58,18 @@ def build_report(
     for shot in plan.screenshots:
         report.bindings += _bindings(shot, done, unreached)
     report.live_context = _live(plan, done, outcomes is None)
-    shown = _shown(plan, done)
-    report.without_context = [
-        {"file": s.file, "key": s.key}
-        for s in plan.strings
-        if s.change != "bound" and s.id not in shown
-    ]
+    _coverage(report, plan, done, outcomes is None)
     return report
 
 
 def _string(planned: PlannedString, done: Outcomes, unreached: str) -> StringItem:
     item = StringItem(
-        planned.file, planned.key, planned.text, planned.change, file_uri=planned.file_uri
+        planned.file,
+        planned.key,
+        planned.text,
+        planned.change,
+        file_uri=planned.file_uri,
+        line=planned.line,
     )
     outcome = done.strings.get(planned.id)
     if isinstance(outcome, Created):
@@ -133,13 +136,82 @@ def _bindings(shot: PlannedScreenshot, done: Outcomes, unreached: str) -> list[B
     return items
 
 
-def _shown(plan: Plan, done: Outcomes) -> set[StringId]:
-    """The run's strings some screenshot shows: bound explicitly, or matched by OCR."""
-    shown = {b.string for s in plan.screenshots for b in s.bindings if b.string}
-    for matched in done.ocr.values():
-        if not isinstance(matched, Failed):
-            shown.update(m.string for m in matched)
-    return shown
+def _coverage(report: RunReport, plan: Plan, done: Outcomes, planned_only: bool) -> None:
+    """Which strings of the run have visual context, why the others have none, and which
+    may have stale context. A binding counts when it was made or found (in a dry run: when
+    it is planned); a string pending in Smartling counts on neither side."""
+    by_id = {s.id: s for s in plan.strings}
+    bound: dict[StringId, list[PlannedScreenshot]] = {}
+    failed: dict[StringId, list[str]] = {}
+    for shot in plan.screenshots:
+        for binding in shot.bindings:
+            if binding.string is None:
+                continue
+            outcome = done.bindings.get((shot.shot.image, binding.bound.key))
+            if isinstance(outcome, Failed):
+                failed.setdefault(binding.string, []).append(shot.shot.name)
+            elif outcome is not None or planned_only:
+                bound.setdefault(binding.string, []).append(shot)
+    matched: set[StringId] = set()
+    ocr_screens: list[str] = []
+    for shot in plan.screenshots:
+        found = done.ocr.get(shot.shot.image)
+        if isinstance(found, tuple):
+            ocr_screens.append(shot.shot.name)
+            matched.update(m.string for m in found)
+    shown = set(bound) | matched
+    report.bound_by_screenshot = sum(1 for s in plan.strings if s.change == "bound")
+    screens_by_text: dict[str, list[str]] = {}
+    for string, shots in bound.items():
+        if string in by_id:
+            names = screens_by_text.setdefault(by_id[string].text, [])
+            names += [s.shot.name for s in shots if s.shot.name not in names]
+    for planned in plan.strings:
+        if planned.change == "bound" or isinstance(done.strings.get(planned.id), Pending):
+            continue
+        if planned.id in shown:
+            report.with_context += 1
+            shots = [s for s in bound.get(planned.id, []) if not is_page(s)]  # images only
+            if planned.change == "changed" and shots and all(s.image_unchanged for s in shots):
+                report.stale.append(
+                    StaleContext(
+                        planned.file, planned.key, planned.line, [s.shot.name for s in shots]
+                    )
+                )
+            continue
+        report.without_context.append(
+            _gap(planned, failed.get(planned.id), screens_by_text.get(planned.text), ocr_screens)
+        )
+
+
+NO_SCREENSHOT_FIX = "capture a screen that shows it, or bind it by key on a screenshot that does"
+
+
+def _gap(
+    planned: PlannedString,
+    failed_on: list[str] | None,
+    same_text_on: list[str] | None,
+    ocr_screens: list[str],
+) -> ContextGap:
+    """Why a string of the run has no visual context (naming the screens), and the next step."""
+    file, key, line = planned.file, planned.key, planned.line
+    if failed_on:
+        why = f"its binding on {_names(failed_on)} failed"
+        return ContextGap(file, key, line, "failed", why, "see the errors", failed_on)
+    if same_text_on:
+        why = f"ambiguous on {_names(same_text_on)}: another key bound there has the same text"
+        fix = "bind it by key on that screenshot, or capture with markers (key-exact boxes)"
+        return ContextGap(file, key, line, "ambiguous", why, fix, same_text_on)
+    if ocr_screens:
+        why = f"OCR found no match on {_names(ocr_screens)}"
+        fix = "bind it by key, or capture a screen that shows it"
+        return ContextGap(file, key, line, "ocr", why, fix, ocr_screens)
+    return ContextGap(file, key, line, "none", "no screenshot shows it", NO_SCREENSHOT_FIX)
+
+
+def _names(screens: list[str]) -> str:
+    shown = ", ".join(screens[:3])
+    return shown + (f" and {len(screens) - 3} more" if len(screens) > 3 else "")
 
 
 def _box(coordinates: Coordinates | None) -> dict[str, int] | None:

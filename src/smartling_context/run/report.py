@@ -22,6 +22,8 @@ class RunInfo:
     dry_run: bool = False
     notices: list[str] = field(default_factory=list)
     run_url: str | None = None
+    title: str | None = None  # the pull request's title (text from the pull request)
+    require_context: str = "warn"  # off | warn | fail: what a string without context gets
 
 
 @dataclass
@@ -35,6 +37,7 @@ class StringItem:
     error: str | None = None
     file_uri: str | None = None  # set when the string is looked up, not created
     found_by: str | None = None  # key | text
+    line: int = 0  # the key's line in its file (0: unknown)
 
 
 @dataclass
@@ -72,6 +75,29 @@ class ErrorItem:
 
 
 @dataclass
+class ContextGap:
+    """A string of the run with no visual context: why, and what would give it some."""
+
+    file: str
+    key: str
+    line: int
+    reason: str  # none | ambiguous | ocr | failed
+    why: str  # e.g. "no screenshot shows it"
+    fix: str  # the next step
+    screenshots: list[str] = field(default_factory=list)  # the screens the reason names
+
+
+@dataclass
+class StaleContext:
+    """A string whose text changed while every screenshot that binds it stayed the same."""
+
+    file: str
+    key: str
+    line: int
+    screenshots: list[str]
+
+
+@dataclass
 class RunReport(RunInfo):
     """What the caller knew before the run (`RunInfo`'s fields, in place) and every outcome."""
 
@@ -82,7 +108,10 @@ class RunReport(RunInfo):
     errors: list[ErrorItem] = field(default_factory=list)
     words: int = 0
     unknown_file_uris: list[str] = field(default_factory=list)
-    without_context: list[dict[str, str]] = field(default_factory=list)
+    without_context: list[ContextGap] = field(default_factory=list)
+    with_context: int = 0  # strings of the run (pending ones aside) that have visual context
+    stale: list[StaleContext] = field(default_factory=list)
+    bound_by_screenshot: int = 0  # strings outside the run, bound because a screenshot shows them
     live_context: int = 0  # strings bound to an HTML page: translators see them live
 
     def count(self, items: list[Any], status: str, kind: str | None = None) -> int:
@@ -94,7 +123,13 @@ class RunReport(RunInfo):
             *self.screenshots,
             *self.bindings,
         ]
-        return sum(1 for i in items if i.status == "failed") + len(self.errors)
+        gated = len(self.without_context) if self.require_context == "fail" else 0
+        return sum(1 for i in items if i.status == "failed") + len(self.errors) + gated
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """(strings of the run with visual context, strings of the run), pending ones aside."""
+        return self.with_context, self.with_context + len(self.without_context)
 
     def outputs(self) -> dict[str, str]:
         """The action's outputs, as the contract names them (report path added by the caller)."""
@@ -108,12 +143,16 @@ class RunReport(RunInfo):
             "bindings-created": str(
                 self.count(self.bindings, "created") + self.count(self.bindings, "replaced")
             ),
+            "strings-without-context": str(len(self.without_context)),
+            "context-coverage": "{}/{}".format(*self.coverage),
             "errors": str(self.error_count()),
         }
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["summary"] = {name: int(value) for name, value in self.outputs().items()}
+        outputs = self.outputs()
+        coverage = outputs.pop("context-coverage")
+        data["summary"] = {name: int(value) for name, value in outputs.items()}
+        data["summary"]["context-coverage"] = coverage
         data["summary"]["words"] = self.words
-        data["summary"]["strings-without-context"] = len(self.without_context)
         return data
