@@ -6,7 +6,6 @@
 export interface PlaywrightPage {
   evaluate(expression: string): Promise<any>;
   screenshot(options?: { fullPage?: boolean; type?: "png" | "jpeg"; caret?: "hide" | "initial" }): Promise<Uint8Array>;
-  addStyleTag(options: { content: string }): Promise<unknown>;
   waitForTimeout(timeout: number): Promise<void>;
   waitForLoadState(state?: "load" | "domcontentloaded" | "networkidle"): Promise<void>;
   on(event: "request" | "requestfinished" | "requestfailed", listener: (request: any) => unknown): unknown;

@@ -19,14 +19,10 @@ const MAX_NAME = 120; // code points of a file's stem: room for `.boxes.json` in
 const UNSAFE = /[\\/:*?"<>|\x00-\x1f]+/g; // characters no file name on any OS may hold
 
 // The settle rules of capture/browser.py (a Python test checks they stay equal).
-const QUIET_MS = 300; // no DOM mutation for this long: the page is still
+const QUIET_MS = 200; // no DOM change, request ending, timeout or scheduler task for this long
 const PATIENCE_MS = 3000; // requests, images or timers delay the capture at most until still this long
 const POLL_MS = 50;
 const TRIES = 3; // reads and screenshots before failing for changing between the two
-const SETTLE_STYLE =
-  "*, *::before, *::after { caret-color: transparent !important; }" +
-  " html { scrollbar-width: none !important; }" +
-  " ::-webkit-scrollbar { display: none !important; }";
 
 const FORMAT = "smartling-context/page-text";
 const VERSION = 1;
@@ -63,65 +59,61 @@ class ScreenFailed extends Error {
   }
 }
 
-/** The page's requests in flight, from Playwright's events. */
+/** The page's requests in flight, from Playwright's events, and when one last ended. */
 function trackNetwork(page) {
-  const pending = new Set();
-  const started = (request) => pending.add(request);
-  const ended = (request) => pending.delete(request);
+  const network = { pending: new Set(), lastEnded: -Infinity };
+  const started = (request) => network.pending.add(request);
+  const ended = (request) => {
+    network.pending.delete(request);
+    network.lastEnded = performance.now();
+  };
   page.on("request", started);
   page.on("requestfinished", ended);
   page.on("requestfailed", ended);
-  return {
-    pending,
-    stop() {
-      page.off("request", started);
-      page.off("requestfinished", ended);
-      page.off("requestfailed", ended);
-    },
+  network.stop = () => {
+    page.off("request", started);
+    page.off("requestfinished", ended);
+    page.off("requestfailed", ended);
   };
+  return network;
 }
 
-const sleep = (page, ms) => page.waitForTimeout(ms);
-
 /** Wait until the page holds still: fonts and images loaded, no request in flight,
- * nothing aria-busy, no DOM mutation for a quiet period, animations at their end. */
+ * nothing aria-busy, no DOM change (nor request ending, nor timeout running) for a quiet
+ * period, animations at their end, carets and scrollbars hidden (page.js's `poll`). */
 async function settle(page, network, timeout) {
-  const deadline = Date.now() + timeout;
+  const deadline = performance.now() + timeout;
   for (;;) {
     let state;
     try {
-      await page.evaluate("window.__smartlingCapture.finishAnimations()");
-      state = await page.evaluate("window.__smartlingCapture.settleState()");
+      state = await page.evaluate("window.__smartlingCapture.poll()");
     } catch (error) {
       // The app navigated (a redirect): the new document starts over.
-      if (Date.now() > deadline) throw error;
+      if (performance.now() > deadline) throw error;
       await page.waitForLoadState("load");
       continue;
     }
-    const quiet = state.quietFor;
+    const domQuiet = state.quietFor;
+    const quiet = Math.min(domQuiet, state.sinceTask, performance.now() - network.lastEnded);
     const waiting = network.pending.size || state.images || state.timers;
-    const still = state.busy === null && !state.fonts && quiet >= QUIET_MS;
-    if (still && (!waiting || quiet >= PATIENCE_MS)) return;
-    if (Date.now() > deadline) {
+    const steady = state.busy === null && !state.fonts;
+    if (steady && ((!waiting && quiet >= QUIET_MS) || domQuiet >= PATIENCE_MS)) return;
+    if (performance.now() > deadline) {
       let why = "fonts kept loading";
       if (state.busy !== null) why = `${state.busy} stayed aria-busy`;
-      else if (quiet < QUIET_MS) why = "the page kept changing";
+      else if (domQuiet < QUIET_MS) why = "the page kept changing";
       throw new ScreenFailed(
         `${why} for ${timeout / 1000} s: no settled page to capture ` +
           "(a longer timeout, or wait for the finished state first)",
       );
     }
-    await sleep(page, POLL_MS);
+    const pause = steady && !waiting ? QUIET_MS - quiet : POLL_MS;
+    await page.waitForTimeout(Math.max(POLL_MS, pause));
   }
 }
 
 /** Settle, read, screenshot; again if the DOM changed in between. */
 async function shoot(page, fullPage, network, timeout) {
-  try {
-    await page.addStyleTag({ content: SETTLE_STYLE });
-  } catch {
-    // A Content-Security-Policy without inline styles refuses it: carets and scrollbars stay.
-  }
   for (let attempt = 1; attempt <= TRIES; attempt++) {
     await settle(page, network, timeout);
     const raw = await page.evaluate("window.__smartlingCapture.read()");

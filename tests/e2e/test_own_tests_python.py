@@ -95,9 +95,6 @@ def test_the_npm_package_settles_by_the_same_rules():
         "TRIES": str(browser.TRIES),
         "VERSION": "1",
     }
-    style = re.search(r"const SETTLE_STYLE =\n((?:  \".*\"(?: \+|;)\n)+)", source)
-    assert style is not None
-    assert "".join(re.findall(r'"(.*?)"', style.group(1))) == browser.SETTLE_STYLE
 
 
 def test_boxes_names_a_page_document_it_cannot_read_and_goes_on(tmp_path, capsys):

@@ -8,6 +8,7 @@ import json
 from test_run_action import run_action
 
 from gitrepo import GitRepo, screenshot
+from smartling_context.emulator.faults import Fault
 
 STRINGS = '{"search": {"title": "Find a hotel"}, "nav": {"back": "Back"}}'
 
@@ -106,3 +107,30 @@ def test_a_screenshot_the_job_wrote_is_read_from_the_workspace_and_the_report_sa
     assert shot["from_workspace"] is True and shot["status"] == "uploaded"
     assert "(read from the workspace)" in run.comment
     assert [text for text, _ in boxes_of(emulator)] == ["Find a hotel"]
+
+
+def test_a_screenshot_that_fails_to_upload_does_not_hold_back_the_others_bindings(
+    tmp_path, emulator, github
+):
+    extra = (
+        "  - image: shots/nav.png\n    name: Nav\n    strings:\n      - key: nav.back\n"
+        "        coordinates: {top: 0, left: 5, width: 60, height: 18}\n"
+    )
+    repo = GitRepo(tmp_path / "workspace")
+    base = repo.commit({"locales/en.json": "{}"})
+    head = repo.commit(
+        {
+            ".smartling/context.yml": manifest(0, extra),
+            "locales/en.json": STRINGS,
+            "shots/search.png": screenshot("Find a hotel"),
+            "shots/nav.png": screenshot("Back"),
+        }
+    )
+    # The first upload is refused (a 400 is never retried): one screenshot fails.
+    emulator.faults.once.append(Fault(path_contains="/contexts", method="POST", status=400))
+
+    run = run_action(tmp_path, emulator, github, repo, base, head)
+
+    statuses = sorted(b["status"] for b in run.report["bindings"])
+    assert statuses == ["created", "failed"], run.log  # the other one is bound, not "not done"
+    assert len(emulator.state.bindings) == 1

@@ -4,6 +4,7 @@ and never misses a true holder, however its format spells the key."""
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
-from smartling_context.strings.trees import WorkTree
+from smartling_context.strings.trees import GitTree, WorkTree
 
 
 @dataclass(frozen=True)
@@ -143,3 +144,56 @@ def test_keys_that_share_pieces_are_each_found_in_their_own_file(tmp_path):
     }
     # Read once each to search; parsed (read again) only where all of a key's pieces are.
     assert tree.reads == {"a.json": 2, "b.json": 2, "c.json": 2, "d.json": 2, "e.json": 1}
+
+
+def commit_all(root: Path) -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout.strip()
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "strings")
+    return git("rev-parse", "HEAD")
+
+
+class CountingGitTree(GitTree):
+    """A commit's files, counting how often each file's bytes are read."""
+
+    def __init__(self, root: Path, commit: str) -> None:
+        super().__init__(root, commit)
+        self.reads: dict[str, int] = {}
+
+    def read(self, path: str) -> bytes:
+        self.reads[path] = self.reads.get(path, 0) + 1
+        return super().read(path)
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_on_a_commit_git_grep_never_misses_a_holder(tmp_path, name):
+    decoys = {f"decoy{n}.json": json.dumps({"other": {f"k{n}": "x"}}) for n in range(3)}
+    write(tmp_path, {name: TRICKY[name], **decoys})
+    tree = CountingGitTree(tmp_path, commit_all(tmp_path))
+    keys = [s.key for s in StringsCatalog([Rule("*.*")], tree).strings(name)]
+    assert keys
+    for key in keys:  # each alone: another key's pieces must not make the file a candidate
+        fresh = StringsCatalog([Rule("*.*")], CountingGitTree(tmp_path, tree.commit))
+        assert fresh.holders(key, list(fresh.owners())) == ([name], []), key
+
+
+def test_on_a_commit_only_the_files_git_grep_lists_are_read(tmp_path):
+    files = {f"l/f{n}.json": big_json(f"sec{n}_") for n in range(8)}
+    files["l/f3.json"] = files["l/f3.json"][:-1] + ', "checkout": {"pay": "Pay now"}}'
+    files["l/f5.json"] = files["l/f5.json"][:-1] + ', "n\\u0061me": "Escaped"}'
+    write(tmp_path, files)
+    tree = CountingGitTree(tmp_path, commit_all(tmp_path))
+    catalog = StringsCatalog([Rule("l/*.json")], tree)
+    assert catalog.holders("checkout.pay", list(catalog.owners())) == (["l/f3.json"], [])
+    # git grep rules out the six files with neither "checkout" nor an escape; the
+    # escaped file may spell the key otherwise, so it is parsed like the holder.
+    assert tree.reads == {"l/f3.json": 2, "l/f5.json": 2}

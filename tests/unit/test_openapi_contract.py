@@ -68,7 +68,7 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "source strings": ({"fileUri", "limit", "offset"}, {"fileUri", "limit", "offset"}),
     "match": ({"stringHashcodes"}, {"stringHashcodes"}),
     "create bindings": ({"bindings"}, {"bindings"}),
-    "list bindings": ({"contextUid"}, {"contextUid"}),
+    "list bindings": (set(), {"contextUid", "stringHashcodes"}),  # exactly one: the emulator checks
     "delete bindings": ({"bindingUids"}, {"bindingUids"}),
 }
 
@@ -108,6 +108,10 @@ def exercise_every_call(emulator: Emulator) -> None:
     client.match_context(context.uid, codes)
     client.list_bindings(context.uid)
     client.list_bindings(html.uid)
+    client.find_contexts(["Home [1]", "home.png.html [1]"])
+    client.bindings_of_strings(codes)
+    spare = client.upload_context("Spare [1]", png, "spare.png", "image/png")
+    client.delete_context(spare.uid)
     client.delete_bindings(
         [b.uid for b in [*bound.values(), *live.values()] if not isinstance(b, str)]
     )

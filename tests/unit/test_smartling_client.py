@@ -220,19 +220,19 @@ def test_bindings_keep_partial_errors_per_item(emulator, client):
     assert stored["coordinates"] == {"top": 1, "left": 2, "width": 30, "height": 10}
 
 
-def test_bindings_are_sent_100_a_request_and_not_duplicated_after_a_dropped_answer(
+def test_bindings_are_sent_150_a_request_and_not_duplicated_after_a_dropped_answer(
     emulator, client
 ):
-    created = hashcodes(client.create_strings(strings(150)))
+    created = hashcodes(client.create_strings(strings(200)))
     context = upload(client)
     emulator.faults.once.append(Fault(path_contains="/bindings", reset=True, after_processing=True))
 
     result = client.create_bindings([BindingRequest(context.uid, h) for h in created])
 
-    assert len(result) == 150 and not [m for m in result.values() if isinstance(m, str)]
-    assert len(emulator.state.bindings) == 150
+    assert len(result) == 200 and not [m for m in result.values() if isinstance(m, str)]
+    assert len(emulator.state.bindings) == 200
     sent = [len(b["bindings"]) for name, b in emulator.state.bodies if name == "create bindings"]
-    assert max(sent) <= 100
+    assert max(sent) == 150  # Create Bindings' documented limit, and no more
 
 
 def test_ocr_match_binds_only_the_requested_strings_and_waits(emulator, client):
@@ -362,3 +362,40 @@ def test_persistent_500s_on_bindings_fail_each_binding_without_raising(emulator)
     assert all(isinstance(m, str) and "HTTP 500" in m for m in result.values())
     assert all("List bindings failed" in str(m) for m in result.values())
     assert emulator.state.bindings == {}
+
+
+def test_bindings_of_many_strings_are_listed_in_one_call_or_150_a_call_if_refused(emulator, client):
+    created = hashcodes(client.create_strings(strings(300)))
+    context = upload(client)
+    client.create_bindings([BindingRequest(context.uid, h) for h in created])
+    emulator.state.requests.clear()
+
+    assert {b.hashcode for b in client.bindings_of_strings(created)} == set(created)
+    assert emulator.state.request_counts()["POST list bindings"] == 1
+
+    emulator.bindings.hashcode_filter_limit = 150  # a Smartling that enforces its 150
+    emulator.state.requests.clear()
+    assert {b.hashcode for b in client.bindings_of_strings(created)} == set(created)
+    statuses = [status for _, route, status in emulator.state.requests if route == "list bindings"]
+    assert statuses == [400, 200, 200]
+
+
+def test_contexts_are_found_by_name_in_one_listing_when_few_else_one_filter_each(emulator, client):
+    first = upload(client, "Home #aaaaaaaaaaaa")
+    twice = [upload(client, "Cart #bbbbbbbbbbbb") for _ in range(2)]
+    upload(client, "Cart #bbbbbbbbbbbb (old)")  # a longer name: not the same context
+    emulator.state.requests.clear()
+
+    found = client.find_contexts(["Home #aaaaaaaaaaaa", "Cart #bbbbbbbbbbbb", "New #c"])
+
+    assert found["Home #aaaaaaaaaaaa"] == [first]
+    assert found["Cart #bbbbbbbbbbbb"] == sorted(twice, key=lambda c: c.uid)
+    assert found["New #c"] == []
+    assert emulator.state.request_counts()["GET list contexts"] == 1
+
+    for n in range(100):  # more than one page of contexts: one name filter each
+        upload(client, f"Other {n}")
+    emulator.state.requests.clear()
+    again = client.find_contexts(["Home #aaaaaaaaaaaa", "Cart #bbbbbbbbbbbb", "New #c"])
+    assert again == found
+    assert emulator.state.request_counts()["GET list contexts"] == 1 + 3

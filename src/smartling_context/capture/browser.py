@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -237,10 +238,11 @@ class Interceptor(Protocol):
 
 
 class Network:
-    """The page's requests in flight, from Playwright's events."""
+    """The page's requests in flight, from Playwright's events, and when one last ended."""
 
     def __init__(self, page: Page) -> None:
         self.pending: set[Request] = set()
+        self.last_ended = -math.inf  # time.monotonic() when a request last ended
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
@@ -250,15 +252,13 @@ class Network:
 
     def _ended(self, request: Request) -> None:
         self.pending.discard(request)
+        self.last_ended = time.monotonic()
 
 
-SETTLE_STYLE = (
-    "*, *::before, *::after { caret-color: transparent !important; }"
-    " html { scrollbar-width: none !important; }"
-    " ::-webkit-scrollbar { display: none !important; }"
-)
-QUIET_SECONDS = 0.3
-"""No DOM mutation for this long: the page is still."""
+QUIET_SECONDS = 0.2
+"""No DOM mutation, no request ending, no timeout running and no task posted to a
+scheduler for this long: the page is still (the app has had the time to render what a
+response, a timeout or a render slice brought)."""
 PATIENCE_SECONDS = 3.0
 """Requests in flight, images loading or a timeout due soon delay the capture until the
 DOM has been still this long (a poll that never ends does not block it for ever)."""
@@ -278,11 +278,6 @@ def _shoot(page: Page, request: PageRequest, network: Network) -> Shot:
 
 
 def _shoot_settled(page: Page, request: PageRequest, network: Network) -> Shot:
-    from playwright.sync_api import Error
-
-    # A Content-Security-Policy without inline styles refuses it: carets and scrollbars stay.
-    with suppress(Error):
-        page.add_style_tag(content=SETTLE_STYLE)
     for attempt in range(1, TRIES + 1):
         _settle(page, network, request.timeout)
         raw: dict[str, Any] = page.evaluate("window.__smartlingCapture.read()")
@@ -306,28 +301,32 @@ def _shoot_settled(page: Page, request: PageRequest, network: Network) -> Shot:
 
 def _settle(page: Page, network: Network, timeout: float) -> None:
     """Wait until the page holds still: fonts and images loaded, no request in flight,
-    nothing `aria-busy`, no DOM mutation for a quiet period, animations at their end."""
+    nothing `aria-busy`, no DOM mutation (nor request ending, nor timeout running) for a
+    quiet period, animations at their end, carets and scrollbars hidden.
+
+    One call into the page a poll; while only the quiet period is missing, it sleeps
+    until that period would be over rather than polling."""
     from playwright.sync_api import Error
 
     deadline = time.monotonic() + timeout
     while True:
         try:
-            page.evaluate("window.__smartlingCapture.finishAnimations()")
-            state: dict[str, Any] = page.evaluate("window.__smartlingCapture.settleState()")
+            state: dict[str, Any] = page.evaluate("window.__smartlingCapture.poll()")
         except Error:  # the app navigated (a redirect): the new document starts over
             if time.monotonic() > deadline:
                 raise
             page.wait_for_load_state("load")
             continue
-        quiet = state["quietFor"] / 1000
+        dom_quiet = state["quietFor"] / 1000
+        quiet = min(dom_quiet, state["sinceTask"] / 1000, time.monotonic() - network.last_ended)
         waiting = _waiting_for(state, len(network.pending))
-        still = state["busy"] is None and not state["fonts"] and quiet >= QUIET_SECONDS
-        if still and (not waiting or quiet >= PATIENCE_SECONDS):
+        steady = state["busy"] is None and not state["fonts"]
+        if steady and ((not waiting and quiet >= QUIET_SECONDS) or dom_quiet >= PATIENCE_SECONDS):
             return
         if time.monotonic() > deadline:
             if state["busy"] is not None:
                 why = f"{state['busy']} stayed aria-busy"
-            elif quiet < QUIET_SECONDS:
+            elif dom_quiet < QUIET_SECONDS:
                 why = "the page kept changing"
             else:
                 why = "fonts kept loading"
@@ -335,7 +334,8 @@ def _settle(page: Page, network: Network, timeout: float) -> None:
                 f"{why} for {timeout:g} s: no settled page to capture "
                 "(a longer --timeout, or --wait-for the finished state)"
             )
-        page.wait_for_timeout(POLL_SECONDS * 1000)
+        pause = QUIET_SECONDS - quiet if steady and not waiting else POLL_SECONDS
+        page.wait_for_timeout(max(POLL_SECONDS, pause) * 1000)
 
 
 def _waiting_for(state: dict[str, Any], requests: int) -> list[str]:

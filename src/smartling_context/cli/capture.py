@@ -160,7 +160,17 @@ def report_json(result: CaptureResult) -> dict[str, Any]:
         "partial_only": [{**ref(s), "seen_in": seen} for s, seen in outcome.partial.items()],
         "hidden": [{**ref(s), "why": why} for s, why in outcome.hidden.items()],
         "outside_screenshot": [ref(s) for s in outcome.outside],
-        "not_found": [ref(s) for s in outcome.not_found],
+        "not_found": [
+            {
+                **ref(s),
+                **(
+                    {"same_text_as": [ref(o) for o in outcome.same_text_shown[s]]}
+                    if s in outcome.same_text_shown
+                    else {}
+                ),
+            }
+            for s in outcome.not_found
+        ],
         "placeholders_only": [ref(s) for s in outcome.placeholders_only],
         "markers": {
             "spans_on_page": len(result.document.markers),
@@ -201,6 +211,13 @@ def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
         ),
         ("hidden (not boxed)", [f"{s.key} ({why})" for s, why in outcome.hidden.items()]),
         ("outside the screenshot (--full-page?)", [s.key for s in outcome.outside]),
+        (
+            "not shown; the page shows their text as another key's (by marker)",
+            [
+                f"{s.key} (= {', '.join(o.key for o in others)})"
+                for s, others in outcome.same_text_shown.items()
+            ],
+        ),
         ("not found on the page", [s.key for s in outcome.not_found]),
         (
             "not looked for (placeholders only, no text of their own)",

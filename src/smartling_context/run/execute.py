@@ -1,22 +1,29 @@
 """Carrying out a plan in Smartling as one overlapped pipeline of bounded concurrency.
 
 Every call that depends on nothing else starts at once (string batches, file-URI
-look-ups, each screenshot's context); a screenshot's bindings start as soon as
-its context and the hashcodes of its strings are known; its OCR match as soon
-as its context and all of the run's strings are. Each task records its outcome
-under the identity it is about (see `outcomes.py`); one failing item never
-stops the others. A rerun creates nothing twice: right before uploading, a
-context with the same content is looked up by its fingerprinted name; right
-before binding, the context's bindings are listed and only missing pairs are
-created (a binding whose coordinates changed is deleted and created again).
+look-ups, the one look-up of every screenshot's context by its fingerprinted
+name); each missing context is uploaded as soon as that look-up answers; a
+screenshot's bindings are decided as soon as its context and its strings'
+hashcodes are known, and sent with other screenshots' in full batches of 150
+(Create Bindings' limit), the rest once the last screenshot is decided; its OCR
+match starts once its context and all of the run's strings are known. Each task
+records its outcome under the identity it is about (see `outcomes.py`); one
+failing item never stops the others.
+
+A rerun creates nothing twice: contexts that already exist are reused; the
+bindings of the run's strings are listed once (by hashcode, before binding to a
+reused context) and only missing (context, string) pairs are created (a binding
+whose coordinates changed is deleted and created again). Runs that race are
+made to converge afterwards (`converge.py`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
+from smartling_context.run.converge import converge
 from smartling_context.run.lookup import match_file_strings
 from smartling_context.run.outcomes import (
     BindingId,
@@ -34,17 +41,21 @@ from smartling_context.run.outcomes import (
 )
 from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString
 from smartling_context.smartling.client import SmartlingClient
+from smartling_context.smartling.context_api import MAX_BINDINGS_PER_REQUEST
 from smartling_context.smartling.errors import SmartlingError
 from smartling_context.smartling.models import (
     Binding,
     BindingRequest,
+    Context,
     Coordinates,
     CreatedString,
     NewString,
 )
 from smartling_context.smartling.strings_api import MAX_STRINGS_PER_REQUEST
 
-WORKERS = 8  # calls in flight at once: enough to overlap, gentle on Smartling's rate limits
+# Tasks at once; the client also keeps at most this many requests in flight (its
+# `concurrency`): enough to overlap, gentle on Smartling's unpublished rate limits.
+WORKERS = 8
 
 
 class RunRefused(Exception):
@@ -68,10 +79,22 @@ def execute(
         execution = _Execution(plan, client, outcomes, pool)
         tasks = execution.start()
         wait(tasks)
+        wait(execution.batches.sent)  # all submitted by the time the last bind task ends
     if execution.refused is not None:
         raise RunRefused(execution.refused)
-    for task in tasks:
+    for task in [*tasks, *execution.batches.sent]:
         task.result()  # a bug in a task surfaces here, not silently
+    if execution.wrote:
+        try:
+            converge(plan, client, outcomes)
+        except SmartlingError as error:
+            if _refuses_run(error):
+                raise RunRefused(error) from error
+            outcomes.record_problem(
+                "could not check for what a run racing on this pull request made twice "
+                f"(contexts or bindings may be duplicated; run again to settle them): "
+                f"{error.item_message()}"
+            )
 
 
 def _refuses_run(error: SmartlingError | None) -> bool:
@@ -85,12 +108,33 @@ class _Execution:
         self.plan, self.client, self.outcomes, self.pool = plan, client, outcomes, pool
         self.refused: SmartlingError | None = None
         self._lock = threading.Lock()
+        self._found: dict[str, list[Context]] = {}
+        self._existing: dict[tuple[str, str], list[Binding]] = {}
+        self._listing_error: SmartlingError | None = None
+        self.batches = _Batches(self, sum(1 for s in plan.screenshots if s.bindings))
+
+    @property
+    def wrote(self) -> bool:
+        """Whether this run uploaded a context or created a binding (then it converges)."""
+        uploaded = any(
+            isinstance(o, ContextReady) and not o.reused for o in self.outcomes.screenshots.values()
+        )
+        bound = any(
+            isinstance(o, Bound) and o.status in ("created", "replaced")
+            for o in self.outcomes.bindings.values()
+        )
+        matched = any(isinstance(o, tuple) and o for o in self.outcomes.ocr.values())
+        return uploaded or bound or matched
 
     def start(self) -> list[Future[None]]:
         """Submit every task with its dependencies; return them all. Contexts go
-        first: look-up, upload, listing and binding make the longest chain."""
+        first: look-up, upload and binding make the longest chain."""
+        shots = self.plan.screenshots
+        lookup = self._submit(self._look_up_contexts) if shots else None
         contexts = {
-            s.shot.image: self._submit(self._ensure_context, s) for s in self.plan.screenshots
+            s.shot.image: self._after([lookup], self._ensure_context, s)
+            for s in shots
+            if lookup is not None
         }
         strings: dict[StringId, Future[None]] = {}
         for batch in _create_batches(self.plan.strings):
@@ -100,12 +144,17 @@ class _Execution:
             task = self._submit(self._look_up, file_uri, wanted)
             strings.update(dict.fromkeys((p.id for p in wanted), task))
         every_string = list(set(strings.values()))
-        tasks = [*contexts.values(), *every_string]
-        for shot in self.plan.screenshots:
+        tasks = [*([lookup] if lookup else []), *contexts.values(), *every_string]
+        bound = {strings[b.string] for s in shots for b in s.bindings if b.string in strings}
+        existing: Future[None] | None = None
+        if lookup is not None and bound:
+            existing = self._after([lookup, *bound], self._list_existing_bindings)
+            tasks.append(existing)
+        for shot in shots:
             context = contexts[shot.shot.image]
             needed = {strings[b.string] for b in shot.bindings if b.string in strings}
             if shot.bindings:
-                tasks.append(self._after([context, *needed], self._bind, shot))
+                tasks.append(self._after([context, existing, *needed], self._bind, shot))
             if shot.shot.match == "ocr":
                 tasks.append(self._after([context, *every_string], self._match, shot))
         return tasks
@@ -116,11 +165,18 @@ class _Execution:
         return self.pool.submit(self._guarded, function, *args)
 
     def _after(
-        self, dependencies: list[Future[None]], function: Callable[..., None], *args: object
+        self,
+        dependencies: list[Future[None] | None],
+        function: Callable[..., None],
+        *args: object,
     ) -> Future[None]:
         """A task submitted once every dependency has finished (whatever its result)."""
         done: Future[None] = Future()
-        remaining = [len(dependencies)]
+        waiting = [d for d in dependencies if d is not None]
+        remaining = [len(waiting)]
+        if not waiting:
+            self._submit(function, *args).add_done_callback(lambda f: _copy(f, done))
+            return done
 
         def dependency_finished(_: Future[None]) -> None:
             with self._lock:
@@ -129,7 +185,7 @@ class _Execution:
             if ready:
                 self._submit(function, *args).add_done_callback(lambda f: _copy(f, done))
 
-        for dependency in dependencies:
+        for dependency in waiting:
             dependency.add_done_callback(dependency_finished)
         return done
 
@@ -171,11 +227,26 @@ class _Execution:
 
     # ------------------------------------------------------------ screenshots
 
-    def _ensure_context(self, shot: PlannedScreenshot) -> None:
+    def _look_up_contexts(self) -> None:
+        """Every screenshot's context by its fingerprinted name, in one go (one listing
+        when the project's contexts are few); a failure leaves each to its upload."""
+        names = {s.context_name for s in self.plan.screenshots}
         try:
-            existing = self.client.find_context(shot.context_name)
-            if existing is not None:
-                self.outcomes.record_screenshot(shot.shot.image, ContextReady(existing.uid, True))
+            self._found = self.client.find_contexts(names)
+        except SmartlingError as error:
+            failed = self._failure(error, "could not look the context up: ")
+            for shot in self.plan.screenshots:
+                self.outcomes.record_screenshot(shot.shot.image, failed)
+
+    def _ensure_context(self, shot: PlannedScreenshot) -> None:
+        if isinstance(self.outcomes.screenshots.get(shot.shot.image), Failed):
+            return  # the look-up failed: uploading blind could duplicate
+        try:
+            existing = self._found.get(shot.context_name)
+            if existing:  # the smallest uid: the one every run keeps (see converge.py)
+                self.outcomes.record_screenshot(
+                    shot.shot.image, ContextReady(existing[0].uid, True)
+                )
                 return
             filename = shot.shot.image.rsplit("/", 1)[-1]
             context = self.client.upload_context(
@@ -186,20 +257,64 @@ class _Execution:
             self.outcomes.record_screenshot(shot.shot.image, self._failure(error))
 
     def _bind(self, shot: PlannedScreenshot) -> None:
+        """Decide the screenshot's bindings and add those to create to the batches;
+        whatever happens, count it decided (the last one sends the rest)."""
+        try:
+            self._decide_bindings(shot)
+        finally:
+            self.batches.decided()
+
+    def _decide_bindings(self, shot: PlannedScreenshot) -> None:
         image = shot.shot.image
         context = self.outcomes.screenshots.get(image)
         if not isinstance(context, ContextReady):
             self._fail_all(shot, "the screenshot was not uploaded")
             return
         try:
-            existing = _by_hashcode(self.client.list_bindings(context.uid))
+            if self._listing_error is not None:
+                raise self._listing_error
+            existing = {
+                code: found for (uid, code), found in self._existing.items() if uid == context.uid
+            }
+            decided, wanted, stale = self._decide(shot, context.uid, existing)
+            self.outcomes.record_bindings(decided)
+            if stale:
+                try:
+                    self.client.delete_bindings([u for uids in stale.values() for u in uids])
+                except SmartlingError as error:
+                    failed = self._failure(error, "could not delete the old binding: ")
+                    self.outcomes.record_bindings(dict.fromkeys(wanted, failed))
+                    wanted = {}
+            self.batches.add(
+                [(ident, request, request.hashcode in stale) for ident, request in wanted.items()]
+            )
         except SmartlingError as error:
             failed = self._failure(error, "could not list the context's bindings: ")
             self.outcomes.record_bindings({(image, b.bound.key): failed for b in shot.bindings})
+
+    def _list_existing_bindings(self) -> None:
+        """The bindings of every string this run binds on a reused context, in as few
+        listings as the API allows (none when every context is new: a new context's
+        bindings are this run's own, or a racing run's, which `converge` settles)."""
+        reused = {found[0].uid for found in self._found.values() if found}  # as the look-up saw
+        if not reused:
             return
-        decided, wanted, stale = self._decide(shot, context.uid, existing)
-        self.outcomes.record_bindings(decided)
-        self.outcomes.record_bindings(self._replace(context.uid, wanted, stale))
+        codes = {
+            code
+            for shot in self.plan.screenshots
+            for b in shot.bindings
+            if b.string and (code := self.outcomes.hashcode(b.string))
+        }
+        try:
+            found = self.client.bindings_of_strings(codes)
+        except SmartlingError as error:
+            self._listing_error = error
+            return
+        for binding in found:
+            if binding.context_uid in reused:
+                self._existing.setdefault((binding.context_uid, binding.hashcode), []).append(
+                    binding
+                )
 
     def _decide(
         self, shot: PlannedScreenshot, context_uid: str, existing: dict[str, list[Binding]]
@@ -237,29 +352,19 @@ class _Execution:
                 )
         return decided, wanted, stale
 
-    def _replace(
-        self, context_uid: str, wanted: dict[BindingId, BindingRequest], stale: dict[str, list[str]]
-    ) -> dict[BindingId, BindingOutcome]:
-        """Delete the stale bindings, then create the wanted ones."""
-        if stale:
-            try:
-                self.client.delete_bindings([uid for uids in stale.values() for uid in uids])
-            except SmartlingError as error:
-                failed = self._failure(error, "could not delete the old binding: ")
-                return dict.fromkeys(wanted, failed)
-        if not wanted:
-            return {}
-        created = self.client.create_bindings(list(wanted.values()))
+    def _send_batch(self, batch: list[_Wanted]) -> None:
+        """Create one batch of bindings (any screenshots'); record each one's outcome."""
+        created = self.client.create_bindings([request for _, request, _ in batch])
         outcomes: dict[BindingId, BindingOutcome] = {}
-        for ident, request in wanted.items():
-            answer = created.get((context_uid, request.hashcode), "Smartling did not answer")
+        for ident, request, replaced in batch:
+            answer = created.get(
+                (request.context_uid, request.hashcode), "Smartling did not answer"
+            )
             if isinstance(answer, str):
                 outcomes[ident] = Failed(answer)
-            elif request.hashcode in stale:
-                outcomes[ident] = Bound("replaced")
             else:
-                outcomes[ident] = Bound("created")
-        return outcomes
+                outcomes[ident] = Bound("replaced" if replaced else "created")
+        self.outcomes.record_bindings(outcomes)
 
     def _fail_all(self, shot: PlannedScreenshot, message: str) -> None:
         self.outcomes.record_bindings(
@@ -294,19 +399,45 @@ class _Execution:
         self.outcomes.record_ocr(image, tuple(matched.values()))
 
 
+_Wanted = tuple[BindingId, BindingRequest, bool]  # a binding to create; True: it replaces one
+
+
+class _Batches:
+    """Bindings to create, from every screenshot, sent in full batches as they come
+    and the rest once the last screenshot with bindings is decided."""
+
+    def __init__(self, execution: _Execution, screenshots: int) -> None:
+        self._execution = execution
+        self._undecided = screenshots
+        self._waiting: list[_Wanted] = []
+        self._lock = threading.Lock()
+        self.sent: list[Future[None]] = []
+
+    def add(self, wanted: list[_Wanted]) -> None:
+        with self._lock:
+            self._waiting += wanted
+            while len(self._waiting) >= MAX_BINDINGS_PER_REQUEST:
+                self._send(self._waiting[:MAX_BINDINGS_PER_REQUEST])
+                del self._waiting[:MAX_BINDINGS_PER_REQUEST]
+
+    def decided(self) -> None:
+        """One screenshot's bindings are all added; after the last, send the rest."""
+        with self._lock:
+            self._undecided -= 1
+            if self._undecided == 0 and self._waiting:
+                self._send(self._waiting)
+                self._waiting = []
+
+    def _send(self, batch: list[_Wanted]) -> None:
+        self.sent.append(self._execution._submit(self._execution._send_batch, list(batch)))
+
+
 def _copy(source: Future[None], target: Future[None]) -> None:
     error = source.exception()
     if error is not None:
         target.set_exception(error)
     else:
         target.set_result(None)
-
-
-def _by_hashcode(bindings: Iterable[Binding]) -> dict[str, list[Binding]]:
-    found: dict[str, list[Binding]] = {}
-    for binding in bindings:
-        found.setdefault(binding.hashcode, []).append(binding)
-    return found
 
 
 def _create_batches(strings: list[PlannedString]) -> list[dict[NewString, list[StringId]]]:

@@ -78,6 +78,7 @@ class Outcomes:
     bindings: dict[BindingId, BindingOutcome] = field(default_factory=dict)
     ocr: dict[str, OcrOutcome] = field(default_factory=dict)
     words: int = 0
+    problems: list[str] = field(default_factory=list)  # about the run, not one item
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record_strings(self, outcomes: dict[StringId, StringOutcome], words: int = 0) -> None:
@@ -96,6 +97,10 @@ class Outcomes:
     def record_ocr(self, image: str, outcome: OcrOutcome) -> None:
         with self._lock:
             self.ocr[image] = outcome
+
+    def record_problem(self, message: str) -> None:
+        with self._lock:
+            self.problems.append(message)
 
     def snapshot_strings(self) -> dict[StringId, StringOutcome]:
         with self._lock:

@@ -47,6 +47,7 @@ def build_report(
     ]
     report.errors += [ErrorItem("html-page", e.message, e.file) for e in plan.page_errors]
     done = outcomes or Outcomes()
+    report.errors += [ErrorItem("run", problem) for problem in done.problems]
     unreached = "planned" if outcomes is None else "not done"
     report.words = done.words
     report.strings = [_string(p, done, unreached) for p in plan.strings]

@@ -48,7 +48,7 @@ class SmartlingClient:
         poll_interval: float = 1.0,
         poll_deadline: float = 600.0,
         refresh_margin: float = 60.0,
-        concurrency: int = 4,
+        concurrency: int = 8,
         session: requests.Session | None = None,
         deadline: float | None = None,
         on_token: Callable[[str], None] | None = None,
@@ -56,7 +56,9 @@ class SmartlingClient:
         """`poll_interval` is the longest pause between two polls of a process
         (the first is `poll_first`); `poll_deadline` the longest one process may take."""
         self.project_id = project_id
-        workers = max(1, concurrency)  # batches of one create call sent at once
+        # Requests on the wire at once, whatever the threads: the run's pool and the
+        # batches of one call share these slots.
+        workers = max(1, concurrency)
         self.redactor = Redactor(user_identifier, user_secret)
         self.transport = Transport(
             base_url,
@@ -67,6 +69,7 @@ class SmartlingClient:
             backoff_base=backoff_base,
             backoff_cap=backoff_cap,
             session=session,
+            max_in_flight=workers,
         )
         self.auth = TokenAuth(
             self.transport.call,
@@ -100,6 +103,16 @@ class SmartlingClient:
 
     def find_context(self, name: str) -> Context | None:
         return self._contexts.find(name)
+
+    def find_contexts(self, names: Collection[str]) -> dict[str, list[Context]]:
+        """Every context of each name, smallest uid first (one listing when few)."""
+        return self._contexts.find_all(names)
+
+    def delete_context(self, context_uid: str) -> bool:
+        return self._contexts.delete(context_uid)
+
+    def bindings_of_strings(self, hashcodes: Collection[str]) -> list[Binding]:
+        return self._contexts.bindings_of_strings(hashcodes)
 
     def list_contexts(self, name_filter: str | None = None, type_: str = "IMAGE") -> list[Context]:
         return self._contexts.list_contexts(name_filter, type_)

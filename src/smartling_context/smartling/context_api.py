@@ -13,7 +13,11 @@ from smartling_context.smartling.pool import map_concurrently
 from smartling_context.smartling.transport import Reply, Request, Transport
 from smartling_context.smartling.wire import JsonObject
 
-MAX_BINDINGS_PER_REQUEST = 100
+MAX_BINDINGS_PER_REQUEST = 150  # Create Bindings' documented limit (and the 400's message)
+# List Bindings by `stringHashcodes`: the OpenAPI sets no limit on the list; we send up
+# to this many a call, and fall back to the 150 of Create Bindings' message if refused.
+HASHCODES_PER_LISTING = 1000
+CONTEXT_PAGE = 100  # List Contexts answers at most this many a page (no `limit` parameter)
 CREATED_OR_ACCEPTED = frozenset({200, 202})
 Pair = tuple[str, str]  # (context uid, string hashcode): what a binding is about
 
@@ -52,6 +56,35 @@ class ContextApi:
     def _find(self, name: str) -> JsonObject | None:
         """The first context named exactly `name` (of any type: the name carries it)."""
         return next((c for c in self._contexts(name) if wire.text(c, "name") == name), None)
+
+    def find_all(self, names: Collection[str]) -> dict[str, list[Context]]:
+        """Every context named exactly each of `names`, smallest uid first, in as few
+        calls as the API allows: one unfiltered listing when the project's contexts fit
+        one page (100), else one `nameFilter` listing per name, side by side."""
+        wanted = set(names)
+        if not wanted:
+            return {}
+        first = self._call(Request("GET", f"{self._path}/contexts", "List contexts"))
+        items = wire.items(first, "items")
+        if first.get("offset"):  # more than a page: ask for each name instead
+            per_name = map_concurrently(self._contexts, sorted(wanted), self._workers)
+            items = [c for found in per_name for c in found]
+        named: dict[str, list[Context]] = {name: [] for name in wanted}
+        for context in map(wire.context, items):
+            if context.name in named and context not in named[context.name]:
+                named[context.name].append(context)
+        return {name: sorted(found, key=lambda c: c.uid) for name, found in named.items()}
+
+    def delete(self, context_uid: str) -> bool:
+        """Delete a context (and with it its bindings); False when it was already gone."""
+        request = Request("DELETE", f"{self._path}/contexts/{context_uid}", "Delete context")
+        try:
+            self._call(request)
+        except SmartlingError as error:
+            if error.status == 404:
+                return False
+            raise
+        return True
 
     def list_contexts(self, name_filter: str | None = None, type_: str = "IMAGE") -> list[Context]:
         """All contexts whose name contains `name_filter`."""
@@ -107,8 +140,33 @@ class ContextApi:
         )
         return [wire.binding(b) for b in self._pages(request)]
 
+    def bindings_of_strings(self, hashcodes: Collection[str]) -> list[Binding]:
+        """Every binding of these strings, on any context: the fewest listings the API
+        allows (`stringHashcodes`, many a call, each paged by its cursor)."""
+        codes = sorted(set(hashcodes))
+        found: list[Binding] = []
+        size = HASHCODES_PER_LISTING
+        start = 0
+        while start < len(codes):
+            chunk = codes[start : start + size]
+            request = Request(
+                "POST",
+                f"{self._path}/bindings/list",
+                "List bindings",
+                json={"stringHashcodes": chunk},
+            )
+            try:
+                found += [wire.binding(b) for b in self._pages(request)]
+            except SmartlingError as error:
+                if error.status != 400 or size <= MAX_BINDINGS_PER_REQUEST:
+                    raise
+                size = MAX_BINDINGS_PER_REQUEST  # refused as too many: the documented 150
+                continue
+            start += len(chunk)
+        return found
+
     def delete_bindings(self, binding_uids: Collection[str]) -> None:
-        """Delete bindings by uid (`bindings/remove`), 100 a request. Deleting is idempotent."""
+        """Delete bindings by uid (`bindings/remove`), 150 a request. Deleting is idempotent."""
         uids = list(dict.fromkeys(binding_uids))
         for start in range(0, len(uids), MAX_BINDINGS_PER_REQUEST):
             body = {"bindingUids": uids[start : start + MAX_BINDINGS_PER_REQUEST]}
@@ -117,7 +175,7 @@ class ContextApi:
             )
 
     def create_bindings(self, requested: Collection[BindingRequest]) -> dict[Pair, Binding | str]:
-        """Create bindings 100 a request: each pair's binding, or why it failed."""
+        """Create bindings 150 a request: each pair's binding, or why it failed."""
         unique = list({(r.context_uid, r.hashcode): r for r in requested}.values())
         batches = [
             unique[i : i + MAX_BINDINGS_PER_REQUEST]

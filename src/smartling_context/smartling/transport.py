@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import math
 import random
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -115,7 +117,10 @@ class Transport:
         backoff_base: float,
         backoff_cap: float,
         session: requests.Session | None = None,
+        max_in_flight: int = 8,
     ) -> None:
+        """`max_in_flight`: requests on the wire at once, however many threads call
+        (backoffs and polls' pauses hold no slot)."""
         self.base_url = base_url.rstrip("/")
         self.redactor = redactor
         self.deadline = deadline
@@ -125,6 +130,8 @@ class Transport:
         self.backoff_cap = backoff_cap
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self._in_flight = threading.BoundedSemaphore(max(1, max_in_flight))
+        self._holding = threading.local()
         # Set by the client: the auth itself sends through this transport.
         self.auth: requests.auth.AuthBase | None = None
 
@@ -167,15 +174,8 @@ class Transport:
     def _attempt(self, request: Request) -> Reply | _Failure:
         url = self.base_url + request.path
         try:
-            response = self.session.request(
-                request.method,
-                url,
-                json=request.json,
-                params=request.params,
-                files=request.files,
-                auth=self.auth if request.authenticated else None,
-                timeout=self.timeout_left(request.operation),
-            )
+            with self._slot():
+                response = self._send(request, url)
         except requests.RequestException as exc:
             reason = _network_reason(exc, url)
             if self.deadline.left() <= 0:  # the timeout was cut short by the deadline
@@ -194,6 +194,31 @@ class Transport:
             retryable=status in RETRYABLE_STATUSES,
             ambiguous=status not in NOT_PROCESSED_STATUSES,
             retry_after=_retry_after_seconds(response.headers.get("Retry-After")),
+        )
+
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        """One of the in-flight slots. A call made while sending (the token refresh the
+        auth hook makes) rides on its caller's slot: waiting for another could deadlock."""
+        if getattr(self._holding, "slot", False):
+            yield
+            return
+        with self._in_flight:
+            self._holding.slot = True
+            try:
+                yield
+            finally:
+                self._holding.slot = False
+
+    def _send(self, request: Request, url: str) -> requests.Response:
+        return self.session.request(
+            request.method,
+            url,
+            json=request.json,
+            params=request.params,
+            files=request.files,
+            auth=self.auth if request.authenticated else None,
+            timeout=self.timeout_left(request.operation),
         )
 
     def _error(self, operation: str, response: requests.Response, body: Any) -> SmartlingError:

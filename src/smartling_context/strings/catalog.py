@@ -6,7 +6,12 @@ each file are searched first for the key's literal pieces, and only the files
 that may hold it are parsed. Keys are derived (dotted paths, escapes, YAML's
 `yes:` read as `True`), so a file is proven not to hold a key only where the
 pieces are certain to appear verbatim; whenever that is unsure, the file is
-parsed.
+parsed. On a git commit the search starts with one `git grep -F` per format (in
+C, without piping every file through Python): a file it does not list has none
+of the keys' longest pieces, no escape that could spell one otherwise and no
+UTF-16 byte-order mark, so the byte search would have ruled it out too (iOS
+strings files, often UTF-16 without a mark, and formats whose keys are derived,
+gettext and XLIFF, are never ruled out by git).
 """
 
 from __future__ import annotations
@@ -49,6 +54,18 @@ _UNSAFE_PIECES = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "
 # searches in all, parsing every file once (and keeping it) is cheaper.
 _SEARCH_KEYS = 64
 _SEARCHES = 8
+# The same escapes as fixed strings for `git grep -F` (each a superset: any backslash
+# in a properties file, any `?` in YAML for its complex keys), plus UTF-16's byte-order
+# marks. A file with a NUL but no mark is UTF-16 without a BOM at best, which only the
+# iOS reader reads: those files are never searched by git, always in Python.
+_BOMS = ("\udcff\udcfe", "\udcfe\udcff")  # bytes FF FE and FE FF, as argv carries them
+_GREP_SPELLED_OTHERWISE: dict[str, tuple[str, ...]] = {
+    "json": ("\\u", *_BOMS),
+    "arb": ("\\u", *_BOMS),
+    "yaml": ("\\x", "\\u", "\\U", "?", *_BOMS),
+    "properties": ("\\", *_BOMS),
+    "android": ("&#", *_BOMS),
+}
 
 
 class FileRule(Protocol):
@@ -158,7 +175,10 @@ class StringsCatalog(Generic[Rule]):
             return
         pieces = {key: _pieces(key) for key in pending}
         may_hold: dict[str, set[str]] = {key: set() for key in pending}
+        candidates = self._grep(pieces)
         for path in self.owners():
+            if candidates is not None and path not in candidates:
+                continue  # none of the keys' longest pieces, no escape: holds none
             content = None if path in self._parsed else self._searchable(path)
             if content is None:
                 for key in pending:
@@ -169,6 +189,30 @@ class StringsCatalog(Generic[Rule]):
                 if all(found[piece] for piece in pieces[key]):
                     may_hold[key].add(path)
         self._may_hold.update(may_hold)
+
+    def _grep(self, pieces: dict[str, list[bytes]]) -> set[str] | None:
+        """The strings files `git grep` cannot rule out for any of the keys, or None
+        when the tree is no git commit, git has no PCRE, or a key has no piece."""
+        grep = getattr(self.tree, "grep", None)
+        if grep is None or not all(pieces.values()):
+            return None
+        longest = sorted({found[0].decode() for found in pieces.values()})
+        by_format: dict[str, list[str]] = {}
+        kept: set[str] = set()
+        for path in self.owners():
+            fmt = self.format_of(path) or ""
+            if fmt not in _GREP_SPELLED_OTHERWISE or self.tree.link_target(path) is not None:
+                kept.add(path)  # never searched: always a candidate
+            elif self.tree.size(path) > MAX_FILE_BYTES:
+                kept.add(path)  # parsing reports it
+            else:
+                by_format.setdefault(fmt, []).append(path)
+        for fmt, paths in by_format.items():
+            matched = grep([*longest, *_GREP_SPELLED_OTHERWISE[fmt]], paths)
+            if matched is None:
+                return None
+            kept |= matched
+        return kept
 
     def _searchable(self, path: str) -> bytes | None:
         """A file's bytes when a key's pieces would appear in them verbatim, else None."""

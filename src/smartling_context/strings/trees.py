@@ -17,6 +17,8 @@ from typing import IO, Protocol
 
 from smartling_context.strings.git import GitError, git, start_git
 
+GREP_PATHS = 500  # paths per `git grep`, well within any command line's length
+
 
 class TreeReadError(OSError):
     """A file that is not read: not a regular file, or a path that leads outside."""
@@ -147,6 +149,28 @@ class GitTree:
 
     def size(self, path: str) -> int:
         return self._listing()[path][2]
+
+    def grep(self, fixed: list[str], paths: list[str]) -> set[str] | None:
+        """Of `paths`, those whose bytes hold one of the `fixed` strings somewhere
+        (`git grep -F` on the commit, bytes as they are: `LC_ALL=C`); None when git
+        could not search: then the caller reads the files itself."""
+        found: set[str] = set()
+        prefix = f"{self.commit}:"
+        patterns = [arg for string in fixed for arg in ("-e", string)]
+        for start in range(0, len(paths), GREP_PATHS):
+            chunk = [f":(literal){path}" for path in paths[start : start + GREP_PATHS]]
+            try:
+                command = ["grep", "-l", "-z", "-F", "--no-textconv", *patterns, self.commit]
+                out = git(self.root, *command, "--", *chunk)
+            except GitError as error:
+                if error.what.endswith("exit 1"):  # no file matched
+                    continue
+                return None
+            for record in out.split(b"\0"):
+                name = record.decode("utf-8", "surrogateescape")
+                if name.startswith(prefix):
+                    found.add(name[len(prefix) :])
+        return found
 
     def link_target(self, path: str) -> str | None:
         mode, sha, size = self._listing()[path]
