@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smartling_context.cli.screens import run_screens, screens_arguments
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 if TYPE_CHECKING:
@@ -24,8 +25,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "capture",
         help="screenshot a page in headless Chromium and write the boxes of the strings it shows",
     )
-    capture.add_argument("page", metavar="URL_OR_HTML_FILE")
-    capture.add_argument("--out", type=png, required=True, help="the screenshot (PNG) to write")
+    capture.add_argument(
+        "page",
+        metavar="URL_OR_HTML_FILE",
+        nargs="?",
+        help="one page to capture; without it, every screen the manifest describes",
+    )
+    capture.add_argument("--out", type=png, help="the screenshot (PNG) to write (with a URL)")
     capture.add_argument(
         "--boxes", type=Path, help="the boxes file to write (default: OUT with .boxes.json)"
     )
@@ -54,6 +60,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     capture.add_argument(
         "--json", action="store_true", help="print the report as JSON (machine-readable)"
     )
+    screens_arguments(capture)
 
 
 def png(text: str) -> Path:
@@ -86,6 +93,11 @@ def run(args: argparse.Namespace) -> int:
     from smartling_context.capture.session import CaptureRequest, capture, strings_to_find
     from smartling_context.errors import CannotStart
 
+    if args.page is None:
+        return run_screens(args)
+    if args.out is None:
+        print("capture: a URL needs --out FILE.png (where the screenshot goes)", file=sys.stderr)
+        return 2
     request = CaptureRequest(
         PageRequest(
             args.page, args.viewport, args.scale, args.full_page, args.wait_for, args.timeout
