@@ -174,12 +174,13 @@ def _first_line(message: str) -> str:
 
 @dataclass(frozen=True)
 class Screen:
-    """One screenshot to take: its name, where its PNG goes (relative to the repository)
-    and how to open its page."""
+    """One screenshot to take: its name, where its PNG goes (relative to the repository),
+    how to open its page, and whether to save its HTML snapshot too (`html: true`)."""
 
     name: str
     image: str
     request: PageRequest
+    html: bool = False
 
 
 def manifest_screens(manifest: Manifest, repo: Path, timeout: float = 30.0) -> list[Screen]:
@@ -203,6 +204,7 @@ def manifest_screens(manifest: Manifest, repo: Path, timeout: float = 30.0) -> l
                     timeout=timeout,
                     setup=ScreenSetup(how, repo, timeout),
                 ),
+                how.html,
             )
         )
     return screens
