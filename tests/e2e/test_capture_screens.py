@@ -73,7 +73,7 @@ screenshots:
     capture:
       url: /dialog.html
       steps:
-        - click: "#open"
+        - click: ".opener"           # its first match is a hidden twin
         - wait-for: "dialog[open]"
   - image: docs/screens/alerts-on.png
     capture: {{url: notify.html, permissions: [notifications]}}
