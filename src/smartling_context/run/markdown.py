@@ -108,7 +108,7 @@ def _subject(report: RunReport) -> str:
         return "this pull request adds or changes"
     if report.base is None:
         return "the manifest names"
-    return f"this {report.event or 'range'} adds or changes"
+    return f"this {'push' if report.event == 'push' else 'range'} adds or changes"
 
 
 def _header(report: RunReport) -> str:
