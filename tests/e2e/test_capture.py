@@ -287,6 +287,16 @@ FALSE_MATCHES = f"""<!doctype html><html><head><meta charset="utf-8">{STYLE}</he
 <p>Notifications are disabled</p><button>Delete notifications</button>
 <p>Sort by: order of priority</p><p>Order of priority</p>
 </body></html>"""
+COVERED = f"""<!doctype html><html><head><meta charset="utf-8">{STYLE}<style>
+  .backdrop {{ position: fixed; inset: 0; background: rgba(0, 0, 0, 0.4); }}
+  .panel {{ position: fixed; top: 10px; left: 10px; width: 300px; height: 80px;
+           background: white; box-shadow: 0 0 8px #000; }}
+</style></head><body>
+<p id="behind-panel">Your basket</p>
+<p style="margin-top: 120px"><button id="dimmed">Add</button></p>
+<div class="backdrop"></div>
+<div class="panel"><p id="in-panel">Subscribe</p></div>
+</body></html>"""
 APP_BOXED = {
     "title": "title",
     "dialog.confirm": "confirm",
@@ -317,6 +327,7 @@ def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     (site / "runtime.html").write_text(RUNTIME)
     (site / "late.html").write_text(LATE)
     (site / "false.html").write_text(FALSE_MATCHES)
+    (site / "covered.html").write_text(COVERED)
     # Bundled strings: the app's script holds the texts, marked as `markers apply` marks.
     marked = mark_file(translation, "json", "locales/en/translation.json").decode()
     (site / "bundled.html").write_text(app_page(f"render({marked});"), encoding="utf-8")
@@ -475,6 +486,17 @@ def test_a_short_string_inside_a_longer_text_is_reported_never_boxed(
         "partial only (inside a longer, different text; not boxed): 5: "
         "add in “Add/remove users for your protected topics”" in capsys.readouterr().out
     )
+
+
+def test_text_under_an_opaque_panel_is_not_boxed_text_under_a_dimming_backdrop_is(
+    app: tuple[str, Path],
+) -> None:
+    base, repo = app
+    code, report = capture_json(f"{base}/covered.html", repo, "covered.png", "--json")
+    assert code == 0
+    assert {item["key"] for item in report["boxed"]} == {"subscribe", "add"}
+    hidden = {item["key"]: item["why"] for item in report["hidden"]}
+    assert hidden == {"title": "covered by another element (a dialog, a menu or an overlay)"}
 
 
 def test_a_page_that_never_holds_still_fails_saying_so(
