@@ -25,8 +25,9 @@ from typing import Any
 import pytest
 import yaml
 
-from composite_runner import CompositeRun, default_environment, parse_file_command, run_composite
+from composite_runner import CompositeRun, default_environment, run_composite
 from fake_github import FakeGitHub, FakeRepo
+from file_commands import parse_file_command
 from pr_origin import REPO, GitHttp, checkout, pull_request_event, serve_origin
 from smartling_context.emulator import Emulator
 
