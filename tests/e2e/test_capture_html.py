@@ -11,12 +11,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import lxml.html
 import pytest
@@ -26,6 +22,7 @@ from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
 from smartling_context.strings.markers import MARKER_CHARACTERS
+from static_site import serve_folder
 
 pytestmark = needs_browser
 playwright = pytest.importorskip(
@@ -139,17 +136,8 @@ def site(tmp_path: Path, font: Path) -> Iterator[str]:
     (folder / "big.html").write_text(
         '<!doctype html><h1 style="background: url(big.bin)">Find your perfect hotel</h1>'
     )
-    handler = partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with serve_folder(folder) as url:
+        yield url
 
 
 @pytest.fixture
