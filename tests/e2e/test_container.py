@@ -26,9 +26,10 @@ from typing import Any
 import pytest
 import yaml
 
+import events
 from fake_github import FakeGitHub, FakeRepo
 from file_commands import parse_file_command
-from pr_origin import REPO, GitHttp, checkout, pull_request_event, serve_origin
+from pr_origin import REPO, GitHttp, checkout, serve_origin
 from smartling_context.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +82,7 @@ def runner_environment(
         "GITHUB_EVENT_NAME": "pull_request",
         "GITHUB_EVENT_PATH": "/github/workflow/event.json",
         "GITHUB_GRAPHQL_URL": f"{github.url}/graphql",
-        "GITHUB_HEAD_REF": "feature",
+        "GITHUB_HEAD_REF": "feature/booking",
         "GITHUB_JOB": "context",
         "GITHUB_OUTPUT": f"/github/file_commands/{files['output']}",
         "GITHUB_PATH": f"/github/file_commands/{files['path']}",
@@ -165,7 +166,9 @@ def run(tmp_path_factory: pytest.TempPathFactory, origin: tuple[GitHttp, str, st
     checkout(host["workspace"], f"{http.url}/hotel.git", merge)
     for name in ("file_commands", "runner_temp", "workflow", "home"):
         host[name].mkdir()
-    (host["workflow"] / "event.json").write_text(json.dumps(pull_request_event(base, head)))
+    (host["workflow"] / "event.json").write_text(
+        json.dumps(events.pull_request(REPO, 1, base, head))
+    )
     guid = uuid.uuid4()
     kinds = [("output", "set_output"), ("env", "set_env"), ("path", "add_path")]
     kinds += [("state", "save_state"), ("summary", "step_summary")]
