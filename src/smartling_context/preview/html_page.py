@@ -9,15 +9,13 @@ each string is bound to. The page's own scripts do not run.
 from __future__ import annotations
 
 import contextlib
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from smartling_context.capture.browser import INSTALL_FIX, Browser
 from smartling_context.errors import CannotStart, ItemFailed
+from smartling_context.manifest.images import ImageUnreadable, image_size
 from smartling_context.manifest.model import Manifest, Screenshot
 from smartling_context.preview.folder import PreviewsWritten, safe_name, unique_name
 from smartling_context.run.plan import page_beside
@@ -69,8 +67,8 @@ def page_preview(shot: Screenshot, html: bytes, image: bytes | None) -> PagePrev
             labels.setdefault(anchor, []).append(bound.key)
     width = DEFAULT_WIDTH
     if image is not None:
-        with contextlib.suppress(OSError, ValueError, Image.DecompressionBombError):
-            width = round(Image.open(io.BytesIO(image)).size[0] / shot.scale)
+        with contextlib.suppress(ImageUnreadable):
+            width = round(image_size(image)[0] / shot.scale)
     stem = shot.name[:-4] if shot.name.lower().endswith(".png") else shot.name
     name = page_beside(shot.image) if stem == shot.image[:-4] else f"{stem}.html"
     return PagePreview(name, html, max(width, 200), labels)
