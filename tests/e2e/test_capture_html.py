@@ -238,6 +238,20 @@ def test_a_css_in_js_page_keeps_the_rules_its_script_inserted(site: str, repo: P
     assert set(anchored_texts(html).values()) >= {"Search", "Find your perfect hotel"}
 
 
+def test_a_page_captured_from_a_file_names_no_folder_of_the_capturing_machine(
+    tmp_path: Path, repo: Path
+) -> None:
+    """No `<base href="file:///home/...">`: the page goes to Smartling, and nothing there
+    could follow a path on this machine."""
+    page = tmp_path / "private-folder/app.html"
+    page.parent.mkdir()
+    page.write_text('<!doctype html><meta charset="utf-8"><h1>Find your perfect hotel</h1>')
+    assert capture_html(str(page), repo, "local") == 0
+    html = (repo / "docs/screens/local.html").read_bytes()
+    assert b"private-folder" not in html and b"file:" not in html and b"<base" not in html
+    assert anchored_texts(html)  # anchored all the same
+
+
 def test_a_page_over_20_mb_fails_its_screen_naming_what_took_the_room(
     site: str, repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
