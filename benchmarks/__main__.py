@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchmarks import network, scale, sdk, startup
+from benchmarks import network, scale, sdk, startup, storybook
 from benchmarks.table import Row, machine, print_table
 
 BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "scale": scale.rows,
     "sdk": sdk.rows,
     "startup": startup.rows,
+    "storybook": storybook.rows,
 }
 # module: its rows function and arguments. Reading reads 0.25 MB a format instead of
 # its own default of 1 MB (figures are per MB and per key): 1 MB takes 5 minutes on 2

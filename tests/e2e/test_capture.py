@@ -528,3 +528,94 @@ def test_the_page_script_names_the_element_of_a_run_a_segment_and_a_marker_span(
     ]
     assert sorted(spans) == sorted(APP_BOXED.values())  # each boxed key's own element
     assert all("\U000e0001" not in run.text for run in document.runs)  # text without markers
+
+
+# ---- Markers never reach the pixels: type that spaces, transforms and lines up letters ----
+
+STYLED_STRINGS = {
+    "sign_in": "Sign in",
+    "sign_up": "Sign up",
+    "grant": "Grant now",
+    "saved": "Your changes were saved",
+    "search": "Search topics",
+    "send": "Send",
+    "caption": "notification settings",
+}
+STYLED_BOXED = {"sign_in": "sign_in", "sign_up": "sign_up", "grant": "grant", "saved": "saved"}
+# Buttons as Material UI draws them (uppercase, letter-spacing) in a flex row, spaced
+# words, a capitalized caption, a placeholder and a submit button's value; the app renders
+# twice (again 300 ms after load), as a React app re-renders once its data is in.
+STYLED_PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
+  body { margin: 0; padding: 20px; font: 16px/1.5 sans-serif; }
+  header { display: flex; gap: 8px; justify-content: flex-end; background: #338574; padding: 12px; }
+  .mui { text-transform: uppercase; letter-spacing: 0.02857em; font: 500 14px/1.75 sans-serif;
+         padding: 6px 8px; color: white; background: none; border: 0; }
+  .outlined { border: 1px solid white; border-radius: 4px; }
+  .spaced { word-spacing: 6px; letter-spacing: 1.5px; }
+  .caption { text-transform: capitalize; letter-spacing: 0.1em; font-size: 11px; }
+  input { letter-spacing: 0.05em; font-size: 15px; }
+</style></head><body><div id="app"></div><script>
+const t = STRINGS;
+function render() {
+  document.getElementById("app").innerHTML = `
+    <header><button class="mui" id="sign_in">${t.sign_in}</button><button class="mui outlined" id="sign_up">${t.sign_up}</button></header>
+    <p><button class="mui" style="color: #6a4a00" id="grant">${t.grant}</button></p>
+    <p class="spaced" id="saved">${t.saved}</p>
+    <form><input id="search" placeholder="${t.search}"> <input type="submit" id="send" value="${t.send}"></form>
+    <p class="caption" id="caption">${t.caption}</p>`;
+}
+render();
+window.addEventListener("load", () => setTimeout(render, 300));
+</script></body></html>"""
+
+
+def test_marked_and_unmarked_pages_give_the_same_pixels_with_spaced_and_transformed_text(
+    app: tuple[str, Path],
+) -> None:
+    from smartling_context.strings.marking import mark_file
+
+    base, repo = app
+    site = app_site(repo)
+    # The sign-in form's button says "Sign in" too; this page does not show it.
+    strings = json.dumps(STYLED_STRINGS | {"form_sign_in": "Sign in"}, indent=2).encode()
+    (repo / "locales/en/styled.json").write_bytes(strings)
+    marked = mark_file(strings, "json", "locales/en/styled.json").decode()
+    (site / "styled.html").write_text(STYLED_PAGE.replace("STRINGS", strings.decode()))
+    (site / "styled-marked.html").write_text(
+        STYLED_PAGE.replace("STRINGS", marked), encoding="utf-8"
+    )
+    options = ("--json", "--scale", "2", "--viewport", "800x600")
+    code, plain = capture_json(f"{base}/styled.html", repo, "styled.png", *options)
+    assert code == 0
+    code, report = capture_json(
+        f"{base}/styled-marked.html", repo, "styled-marked.png", *options, "--markers"
+    )
+    assert code == 0
+    screens = repo / "docs/screens"
+
+    assert (screens / "styled.png").read_bytes() == (screens / "styled-marked.png").read_bytes()
+    boxed = {item["key"]: item for item in report["boxed"]}
+    assert {key: boxed[key]["by"] for key in STYLED_STRINGS} == dict.fromkeys(
+        STYLED_STRINGS, "marker"
+    )  # the placeholder and the submit button's value too
+    # Its text is shown, as another key's: not found (never partial), naming that key.
+    assert report["partial_only"] == []
+    not_found = {item["key"]: item for item in report["not_found"]}
+    assert not_found["form_sign_in"]["same_text_as"] == [
+        {"file": "locales/en/styled.json", "key": "sign_in"}
+    ]
+    reference = text_boxes(f"{base}/styled.html", list(STYLED_BOXED.values()), 2, "#caption")
+    for key, element in STYLED_BOXED.items():
+        box = boxed[key]["box"]
+        drawn = {
+            "left": box["left"] * 2,
+            "top": box["top"] * 2,
+            "right": (box["left"] + box["width"]) * 2,
+            "bottom": (box["top"] + box["height"]) * 2,
+        }
+        for edge, value in reference[element].items():
+            assert abs(drawn[edge] - value) <= 1, (key, edge, drawn, reference[element])
+    plain_boxes = {item["key"]: item["box"] for item in plain["boxed"]}
+    for key, box in plain_boxes.items():
+        for edge, value in box.items():
+            assert abs(boxed[key]["box"][edge] - value) <= 1, (key, box, boxed[key])

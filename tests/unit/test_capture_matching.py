@@ -166,3 +166,43 @@ def test_the_document_round_trips_through_json_and_refuses_another_version() -> 
         PageDocument.from_json(data | {"version": 2})
     with pytest.raises(ValueError, match="not a page text document"):
         PageDocument.from_json({"runs": []})
+
+
+def test_text_inside_another_keys_marked_span_is_that_keys_never_partial() -> None:
+    # "Sign up" is the app bar's (by its marker); the form's button, the link and the
+    # "Sign" string show nowhere else: not partial, not found; those of the same whole
+    # text name the key that shows it.
+    document = page(
+        run("Sign up", 0),
+        run("Notifications are disabled", 40),
+        run("Delete notifications now", 80),
+        markers=(
+            marker("bar_sign_up", (0, 0), (0, 7), 0),
+            marker("alert_title", (1, 0), (1, 26), 40),
+            marker("delete_title", (2, 0), (2, 20), 80),
+        ),
+    )
+    texts = {
+        "bar_sign_up": "Sign up",
+        "alert_title": "Notifications are disabled",
+        "delete_title": "Delete notifications",
+        "form_sign_up": "Sign up",
+        "sign": "Sign",
+        "notifications": "Notifications",
+        "now": "now",
+        "delete_now": "notifications now",
+    }
+    outcome = outcome_of(document, texts, marked=True)
+    assert [b.string.key for b in outcome.boxed] == ["bar_sign_up", "alert_title", "delete_title"]
+    # Text outside every marked span still tells a partial match.
+    assert {ref.key: seen for ref, seen in outcome.partial.items()} == {"now": "now"}
+    assert keys(outcome.not_found) == ["delete_now", "form_sign_up", "notifications", "sign"]
+    assert {ref.key: keys(others) for ref, others in outcome.same_text_shown.items()} == {
+        "form_sign_up": ["bar_sign_up"]
+    }
+    # Without markers the same page reports them as before: shared text is ambiguous,
+    # a text inside a longer one is partial.
+    plain = outcome_of(document, texts)
+    assert keys(plain.ambiguous) == ["bar_sign_up", "form_sign_up"]
+    assert keys(plain.partial) == ["delete_now", "delete_title", "notifications", "now", "sign"]
+    assert plain.same_text_shown == {}

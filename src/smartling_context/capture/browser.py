@@ -9,12 +9,14 @@ browser download is needed; with none found it falls back to a browser that
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import math
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -23,12 +25,13 @@ from urllib.parse import urlparse
 
 from PIL import Image
 
+from smartling_context.capture.clip import clip_rect, moved
 from smartling_context.capture.page_document import PageDocument, page_script
 from smartling_context.errors import CannotStart
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser as PlaywrightBrowser
-    from playwright.sync_api import Page, Playwright, Request, Route
+    from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 LAUNCH_ARGS = [
@@ -44,9 +47,21 @@ NO_BROWSER_FIX = (
 )
 
 
+class PageSetup(Protocol):
+    """A screen's browser state and steps (capture/screens.py): the hooks `open` calls."""
+
+    def context_options(self, devices: Mapping[str, Any]) -> dict[str, Any]: ...
+
+    def prepare(self, browser: PlaywrightBrowser, context: BrowserContext, page: Page) -> None: ...
+
+    def before_shot(self, page: Page) -> None: ...
+
+
 @dataclass(frozen=True)
 class PageRequest:
-    """Which page to open and how: viewport in CSS pixels, device scale factor."""
+    """Which page to open and how: viewport in CSS pixels, device scale factor.
+    `setup`: a manifest screen's browser state and steps; `clip`: a selector whose
+    box is the screenshot (a Storybook story's root)."""
 
     target: str
     viewport: tuple[int, int] = (1280, 800)
@@ -54,6 +69,8 @@ class PageRequest:
     full_page: bool = False
     wait_for: str | None = None
     timeout: float = 30.0
+    setup: PageSetup | None = None
+    clip: str | None = None
 
 
 def find_browser(explicit: str | None) -> str | None:
@@ -87,6 +104,9 @@ class Browser:
         self.executable = find_browser(executable)
         self._playwright: Playwright | None = None
         self._browser: PlaywrightBrowser | None = None
+        # Pages without a screen setup share a context per size (a warm HTTP cache:
+        # fifty stories of one Storybook load its bundle once).
+        self._shared: dict[tuple[tuple[int, int], float], BrowserContext] = {}
 
     def __enter__(self) -> Browser:
         try:
@@ -138,10 +158,8 @@ class Browser:
         if self._browser is None:
             raise RuntimeError("use Browser as a context manager")
         url = page_url(request.target)
-        width, height = request.viewport
-        page = self._browser.new_page(
-            viewport={"width": width, "height": height}, device_scale_factor=request.scale
-        )
+        request, context = self._context(request)
+        page = context.new_page()
         page.set_default_timeout(request.timeout * 1000)
         network = Network(page)
         page.add_init_script(page_script())
@@ -149,9 +167,13 @@ class Browser:
             if strings_files is not None:
                 page.route(strings_files.wants, strings_files.answer)
             try:
+                if request.setup is not None:
+                    request.setup.prepare(self._browser, context, page)
                 page.goto(url, wait_until="load")
                 if request.wait_for:
                     page.wait_for_selector(request.wait_for, state="visible")
+                if request.setup is not None:
+                    request.setup.before_shot(page)
             except Error as error:
                 raise CannotStart(
                     f"{request.target}: {_first_line(error.message)}",
@@ -160,7 +182,29 @@ class Browser:
                 ) from error
             yield Captured(page, _shoot(page, request, network))
         finally:
-            page.close()
+            (page if request.setup is None else context).close()
+
+    def _context(self, request: PageRequest) -> tuple[PageRequest, BrowserContext]:
+        """The browser context for the page, and the request with the viewport and
+        scale it really has (a device brings its own). A screen with its own browser
+        state gets a context of its own; other pages share one per size."""
+        assert self._browser is not None and self._playwright is not None
+        if request.setup is None:
+            key = (request.viewport, request.scale)
+            if key not in self._shared:
+                width, height = request.viewport
+                self._shared[key] = self._browser.new_context(
+                    viewport={"width": width, "height": height}, device_scale_factor=request.scale
+                )
+            return request, self._shared[key]
+        options = request.setup.context_options(self._playwright.devices)
+        size = options["viewport"]
+        request = dataclasses.replace(
+            request,
+            viewport=(size["width"], size["height"]),
+            scale=options.get("device_scale_factor", 1.0),
+        )
+        return request, self._browser.new_context(**options)
 
 
 @dataclass(frozen=True)
@@ -194,10 +238,11 @@ class Interceptor(Protocol):
 
 
 class Network:
-    """The page's requests in flight, from Playwright's events."""
+    """The page's requests in flight, from Playwright's events, and when one last ended."""
 
     def __init__(self, page: Page) -> None:
         self.pending: set[Request] = set()
+        self.last_ended = -math.inf  # time.monotonic() when a request last ended
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
@@ -207,15 +252,13 @@ class Network:
 
     def _ended(self, request: Request) -> None:
         self.pending.discard(request)
+        self.last_ended = time.monotonic()
 
 
-SETTLE_STYLE = (
-    "*, *::before, *::after { caret-color: transparent !important; }"
-    " html { scrollbar-width: none !important; }"
-    " ::-webkit-scrollbar { display: none !important; }"
-)
-QUIET_SECONDS = 0.3
-"""No DOM mutation for this long: the page is still."""
+QUIET_SECONDS = 0.2
+"""No DOM mutation, no request ending, no timeout running and no task posted to a
+scheduler for this long: the page is still (the app has had the time to render what a
+response, a timeout or a render slice brought)."""
 PATIENCE_SECONDS = 3.0
 """Requests in flight, images loading or a timeout due soon delay the capture until the
 DOM has been still this long (a poll that never ends does not block it for ever)."""
@@ -235,20 +278,20 @@ def _shoot(page: Page, request: PageRequest, network: Network) -> Shot:
 
 
 def _shoot_settled(page: Page, request: PageRequest, network: Network) -> Shot:
-    from playwright.sync_api import Error
-
-    # A Content-Security-Policy without inline styles refuses it: carets and scrollbars stay.
-    with suppress(Error):
-        page.add_style_tag(content=SETTLE_STYLE)
     for attempt in range(1, TRIES + 1):
         _settle(page, network, request.timeout)
         raw: dict[str, Any] = page.evaluate("window.__smartlingCapture.read()")
-        png = page.screenshot(full_page=request.full_page, type="png", caret="initial")
+        clip = clip_rect(page, request.clip) if request.clip else None
+        png = page.screenshot(
+            full_page=request.full_page or clip is not None, clip=clip, type="png", caret="initial"
+        )
         after = page.evaluate("window.__smartlingCapture.settleState().mutations")
         if after == raw["mutations"]:
             pixel_size: tuple[int, int] = Image.open(io.BytesIO(png)).size
             image = (pixel_size[0] / request.scale, pixel_size[1] / request.scale)
             document = PageDocument.from_page(raw, request.scale, image)
+            if clip is not None:  # boxes from the clipped screenshot's corner
+                document = moved(document, -clip["x"], -clip["y"])
             return Shot(png, pixel_size, document, attempt)
     raise ScreenFailed(
         f"the page changed between reading its text and the screenshot, {TRIES} times; "
@@ -258,28 +301,32 @@ def _shoot_settled(page: Page, request: PageRequest, network: Network) -> Shot:
 
 def _settle(page: Page, network: Network, timeout: float) -> None:
     """Wait until the page holds still: fonts and images loaded, no request in flight,
-    nothing `aria-busy`, no DOM mutation for a quiet period, animations at their end."""
+    nothing `aria-busy`, no DOM mutation (nor request ending, nor timeout running) for a
+    quiet period, animations at their end, carets and scrollbars hidden.
+
+    One call into the page a poll; while only the quiet period is missing, it sleeps
+    until that period would be over rather than polling."""
     from playwright.sync_api import Error
 
     deadline = time.monotonic() + timeout
     while True:
         try:
-            page.evaluate("window.__smartlingCapture.finishAnimations()")
-            state: dict[str, Any] = page.evaluate("window.__smartlingCapture.settleState()")
+            state: dict[str, Any] = page.evaluate("window.__smartlingCapture.poll()")
         except Error:  # the app navigated (a redirect): the new document starts over
             if time.monotonic() > deadline:
                 raise
             page.wait_for_load_state("load")
             continue
-        quiet = state["quietFor"] / 1000
+        dom_quiet = state["quietFor"] / 1000
+        quiet = min(dom_quiet, state["sinceTask"] / 1000, time.monotonic() - network.last_ended)
         waiting = _waiting_for(state, len(network.pending))
-        still = state["busy"] is None and not state["fonts"] and quiet >= QUIET_SECONDS
-        if still and (not waiting or quiet >= PATIENCE_SECONDS):
+        steady = state["busy"] is None and not state["fonts"]
+        if steady and ((not waiting and quiet >= QUIET_SECONDS) or dom_quiet >= PATIENCE_SECONDS):
             return
         if time.monotonic() > deadline:
             if state["busy"] is not None:
                 why = f"{state['busy']} stayed aria-busy"
-            elif quiet < QUIET_SECONDS:
+            elif dom_quiet < QUIET_SECONDS:
                 why = "the page kept changing"
             else:
                 why = "fonts kept loading"
@@ -287,7 +334,8 @@ def _settle(page: Page, network: Network, timeout: float) -> None:
                 f"{why} for {timeout:g} s: no settled page to capture "
                 "(a longer --timeout, or --wait-for the finished state)"
             )
-        page.wait_for_timeout(POLL_SECONDS * 1000)
+        pause = QUIET_SECONDS - quiet if steady and not waiting else POLL_SECONDS
+        page.wait_for_timeout(max(POLL_SECONDS, pause) * 1000)
 
 
 def _waiting_for(state: dict[str, Any], requests: int) -> list[str]:

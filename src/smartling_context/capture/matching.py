@@ -11,7 +11,10 @@ tested on documents written by hand:
   is the string, its placeholders filled (see `texts.py`). Text inside a marked
   span belongs to that span's string and matches nothing else.
 - **Partial only**: a string found only inside a longer, different text ("Add" in
-  "Add/remove users") is reported with where it was seen, never boxed.
+  "Add/remove users") is reported with where it was seen, never boxed. Marked text
+  is its own string's: a string seen only inside another key's marked span is not
+  partial but not found, and when that span's whole text is the string, the keys
+  that show its text are named (`Outcome.same_text_shown`).
 - A place two strings both match by text is **ambiguous**: neither is boxed there.
 - Of a string's visible places the first in document order is boxed, clipped to
   the screenshot; the others are counted in a note. Places hidden by CSS, of zero
@@ -62,6 +65,9 @@ class Outcome:
     outside: list[StringRef] = field(default_factory=list)
     not_found: list[StringRef] = field(default_factory=list)
     placeholders_only: list[StringRef] = field(default_factory=list)
+    same_text_shown: dict[StringRef, tuple[StringRef, ...]] = field(default_factory=dict)
+    """Marker mode: strings not found whose text the page shows as other keys' (by their
+    markers); each is also in `not_found`."""
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,13 @@ def match(
         elif texts[string]:
             places = [(span, _text_place(document.runs, span)) for span in texts[string]]
             _place_text(outcome, string, places, claimants, area)
-        elif (seen := _partial(document.runs, pattern)) is not None:
+        elif (seen := _partial(document.runs, pattern, marked)) is not None:
             outcome.partial[string] = seen
         else:
             outcome.not_found.append(string)
+            shown = _same_text(document.runs, pattern, marked, markers or {}, string)
+            if shown:
+                outcome.same_text_shown[string] = shown
     return outcome
 
 
@@ -211,16 +220,55 @@ def _place_text(
     _place(outcome, string, [p for _, p in alone], area, "text")
 
 
-def _partial(runs: tuple[TextRun, ...], pattern: TextPattern) -> str | None:
-    """The first longer text the string is found inside, quoted in short; None if nowhere."""
+def _partial(
+    runs: tuple[TextRun, ...], pattern: TextPattern, marked: list[MarkerSpan]
+) -> str | None:
+    """The first longer text the string is found inside, quoted in short; None if nowhere.
+    Marked text is another string's: only the text outside marked spans is looked in."""
     if pattern.inside is None:
         return None
-    for run in runs:
-        found = pattern.inside.search(run.text)
-        if found is not None:
-            text = run.text
-            if len(text) > SEEN_CHARS:
-                start = max(0, min(found.start() - 10, len(text) - SEEN_CHARS))
-                text = ("…" if start else "") + text[start : start + SEEN_CHARS] + "…"
-            return text
+    for index, run in enumerate(runs):
+        for text in _unmarked_pieces(run.text, index, marked):
+            found = pattern.inside.search(text)
+            if found is not None:
+                if len(text) > SEEN_CHARS:
+                    start = max(0, min(found.start() - 10, len(text) - SEEN_CHARS))
+                    text = ("…" if start else "") + text[start : start + SEEN_CHARS] + "…"
+                return text
     return None
+
+
+def _unmarked_pieces(text: str, run: int, marked: list[MarkerSpan]) -> list[str]:
+    """The parts of a run's text that no marked span covers."""
+    covered = sorted(
+        (m.start[1] if m.start[0] == run else 0, m.end[1] if m.end[0] == run else len(text))
+        for m in marked
+        if m.start[0] <= run <= m.end[0]
+    )
+    pieces, at = [], 0
+    for start, end in covered:
+        if start > at:
+            pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _same_text(
+    runs: tuple[TextRun, ...],
+    pattern: TextPattern,
+    marked: list[MarkerSpan],
+    markers: Mapping[str, StringRef],
+    string: StringRef,
+) -> tuple[StringRef, ...]:
+    """The other strings whose marked text on the page is, as a whole, this string's text."""
+    shown = set()
+    for span in marked:
+        other = markers[span.code]
+        if other == string or span.start[0] != span.end[0]:
+            continue
+        run = runs[span.start[0]]
+        inline = {(s.start, s.end) for s in run.segments}
+        if _matches(pattern, run.text, span.start[1], span.end[1], inline):
+            shown.add(other)
+    return tuple(sorted(shown))

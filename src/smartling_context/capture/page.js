@@ -4,10 +4,16 @@
 //   (config => { ... })({marker: MARKER.pattern, markerChars: MARKER_CHARACTERS.pattern,
 //                         start: START})
 // It can run as an init script (before the app: it then also counts the app's pending
-// timers) or on an already loaded page. It defines `window.__smartlingCapture`:
-//   settleState()  -> what still moves: {mutations, quietFor, busy, timers, images, fonts}
+// timers) or on an already loaded page. From then on, marker characters never stay in what
+// the page renders (text, placeholders, values): they are taken out as the app puts them
+// in and remembered by position, so a marked page lays out exactly as the unmarked one.
+// It defines `window.__smartlingCapture`:
+//   settleState()  -> what still moves: {mutations, quietFor, busy, timers, sinceTask,
+//                     images, fonts} (times in ms)
 //   finishAnimations() -> finite animations and transitions jump to their end, infinite
 //                     ones are cancelled (a spinner stops where it began)
+//   hideCaretsAndScrollbars() -> a style sheet of our own hides them
+//   poll()         -> all three above in one call (the settle loop's)
 //   read()         -> the page text document (see page_document.py): every text run with
 //                     its inline segments, control texts, every marker span, the box (CSS
 //                     px, document coordinates) or hidden reason of each; `mutations` is
@@ -21,17 +27,142 @@
   const BUTTONS = new Set(["submit", "button", "reset"]);
   const SPACE = /[ \t\n\r\f\u00a0]/;
   const MARKER = new RegExp(config.marker, "gu");
+  const HAS_MARKER = new RegExp(config.marker, "u");
   const MARKER_CHAR = new RegExp(config.markerChars, "u");
   const TIMER_HORIZON_MS = 5000;  // a timeout due within this may still render something
+  // Text the app does not show as text keeps its markers: a script's or a JSON island's
+  // (read by the app), a template's, the title's; a textarea shows its value (a control).
+  const KEEP_MARKED = new Set([...SKIP, "TITLE", "TEXTAREA"]);
+  const SETTLE_STYLE = "*, *::before, *::after { caret-color: transparent !important; }"
+    + " html { scrollbar-width: none !important; }"
+    + " ::-webkit-scrollbar { display: none !important; }";
+
+  // ---- markers out of the page ----
+  // Marker characters never stay in what the page renders: as soon as the app puts marked
+  // text into the DOM (a text node, a placeholder, a control's value), the markers are
+  // taken out and remembered by position, so the page lays out and paints exactly as the
+  // unmarked page does; `read()` puts the spans back into the document it returns. An app
+  // that renders marked text again is a DOM change like any other (and stripped again).
+  const textMarks = new WeakMap();  // Text -> {data, found}: its markers, by UTF-16 offset
+  const controlMarks = new WeakMap();  // control -> {placeholder, value}: {data, found} each
+
+  // The text without its markers, and each marker's offset in it; null without markers.
+  function unmarked(data) {
+    if (!data || !HAS_MARKER.test(data)) return null;
+    const found = [];
+    let text = "", last = 0;
+    for (const match of data.matchAll(MARKER)) {
+      text += data.slice(last, match.index);
+      found.push({ at: text.length, start: match[1] === config.start, id: match[2] });
+      last = match.index + match[0].length;
+    }
+    text += data.slice(last);
+    return { data: text, found };
+  }
+
+  function unmarkText(node) {
+    const parent = node.parentNode;
+    if (!parent || KEEP_MARKED.has(parent.nodeName)) return;
+    const result = unmarked(node.data);
+    if (result) {
+      node.data = result.data;
+      textMarks.set(node, result);
+    }
+  }
+
+  function unmarkControl(control) {
+    if (control.nodeName === "IMG") {  // an image that fails to load shows its alt text
+      const alt = unmarked(control.getAttribute("alt"));
+      if (alt) control.setAttribute("alt", alt.data);
+      return false;
+    }
+    const marks = controlMarks.get(control) || {};
+    const placeholder = unmarked(control.getAttribute("placeholder"));
+    if (placeholder) {
+      control.setAttribute("placeholder", placeholder.data);
+      marks.placeholder = placeholder;
+    }
+    const value = unmarked(control.value);
+    if (value) {
+      control.value = value.data;
+      marks.value = value;
+    }
+    if (placeholder || value) controlMarks.set(control, marks);
+    return Boolean(value);
+  }
+
+  const CONTROLS = "input, textarea, img[alt]";
+
+  function unmarkTree(root) {
+    if (root.nodeType === Node.TEXT_NODE) return unmarkText(root);
+    if (root.nodeType !== Node.ELEMENT_NODE && root.nodeType !== Node.DOCUMENT_NODE) return;
+    if (KEEP_MARKED.has(root.nodeName) && root.nodeName !== "TEXTAREA") return;
+    if (root.matches && root.matches(CONTROLS)) unmarkControl(root);
+    for (const control of root.querySelectorAll(CONTROLS)) unmarkControl(control);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) =>
+        n.nodeType === Node.ELEMENT_NODE
+          ? (KEEP_MARKED.has(n.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP)
+          : NodeFilter.FILTER_ACCEPT,
+    });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) unmarkText(node);
+  }
+
+  function unmarkChanges(records) {
+    for (const record of records) {
+      if (record.type === "characterData") {
+        textMarks.delete(record.target);  // the app wrote it anew
+        if (record.target.nodeType === Node.TEXT_NODE) unmarkText(record.target);
+      } else if (record.type === "childList") {
+        for (const node of record.addedNodes) unmarkTree(node);
+      } else if (record.attributeName === "placeholder" || record.attributeName === "value"
+                 || record.attributeName === "alt") {
+        const marks = controlMarks.get(record.target);
+        if (marks && record.attributeName === "placeholder") delete marks.placeholder;
+        if (record.target.matches(CONTROLS)) unmarkControl(record.target);
+      }
+    }
+  }
 
   // What moves: DOM mutations (with the time of the last) and short pending timeouts.
+  // The edits that take markers out are not the app's: they are neither counted nor seen.
   let mutations = 0;
   let lastMutation = performance.now();
-  new MutationObserver((records) => {
+  function noteChanges(records) {
+    if (records.length === 0) return;
     mutations += records.length;
     lastMutation = performance.now();
-  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    unmarkChanges(records);
+  }
+  const observer = new MutationObserver((records) => {
+    noteChanges(records);
+    observer.takeRecords();  // the unmarking's own edits
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  // Runs `edit` (edits of ours) after noting the app's changes not yet delivered.
+  function quietly(edit) {
+    noteChanges(observer.takeRecords());
+    const result = edit();
+    observer.takeRecords();
+    return result;
+  }
+  quietly(() => unmarkTree(document));  // a page already loaded (the test helpers)
+
+  // A value the app sets on a control is no DOM mutation: looked for at each poll, and a
+  // marked one is a change of what the page shows.
+  function unmarkValues() {
+    let changed = 0;
+    for (const control of document.querySelectorAll("input, textarea")) {
+      if (control.value && HAS_MARKER.test(control.value) && unmarkControl(control)) changed++;
+    }
+    if (changed) {
+      mutations += changed;
+      lastMutation = performance.now();
+    }
+  }
+
   const timers = new Set();
+  let lastTask = -Infinity;  // a timeout ran, a task was posted: the app may render after
   const setTimeoutOriginal = window.setTimeout;
   const clearTimeoutOriginal = window.clearTimeout;
   window.setTimeout = function (callback, delay, ...args) {
@@ -40,6 +171,7 @@
     }
     const id = setTimeoutOriginal.call(window, (...given) => {
       timers.delete(id);
+      lastTask = performance.now();
       callback(...given);
     }, delay, ...args);
     timers.add(id);
@@ -49,6 +181,13 @@
     timers.delete(id);
     return clearTimeoutOriginal.call(window, id);
   };
+  // A task a scheduler posts to itself (React renders in slices posted on a MessageChannel,
+  // and commits to the DOM only at the end): the app is still at work.
+  const postMessageOriginal = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (...args) {
+    lastTask = performance.now();
+    return postMessageOriginal.apply(this, args);
+  };
 
   function describe(element) {
     const id = element.id ? `#${element.id}` : "";
@@ -56,6 +195,7 @@
   }
 
   function settleState() {
+    quietly(unmarkValues);
     const busy = document.querySelector('[aria-busy="true"]');
     const images = [...document.images].filter((image) => !image.complete && image.loading !== "lazy");
     return {
@@ -63,6 +203,7 @@
       quietFor: performance.now() - lastMutation,
       busy: busy ? describe(busy) : null,
       timers: timers.size,
+      sinceTask: performance.now() - lastTask,
       images: images.length,
       fonts: document.fonts ? document.fonts.status === "loading" : false,
     };
@@ -78,6 +219,30 @@
         animation.cancel();
       }
     }
+  }
+
+  // Carets and scrollbars hidden; a constructed style sheet (no DOM change, and allowed
+  // by a Content-Security-Policy without inline styles).
+  let settleSheet = null;
+  function hideCaretsAndScrollbars() {
+    try {
+      if (!settleSheet) {
+        settleSheet = new CSSStyleSheet();
+        settleSheet.replaceSync(SETTLE_STYLE);
+      }
+      if (!document.adoptedStyleSheets.includes(settleSheet)) {
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, settleSheet];
+      }
+    } catch (error) {
+      // an old browser: carets and scrollbars stay
+    }
+  }
+
+  // One poll of the settle loop: styled, animations at their end, what still moves.
+  function poll() {
+    hideCaretsAndScrollbars();
+    finishAnimations();
+    return settleState();
   }
 
   // ---- reading the text ----
@@ -105,25 +270,28 @@
     run.offsets.push(offset);
   }
 
-  // Appends a text's characters to a run; markers open and close spans, and no marker
-  // character reaches the run's text. Offsets count code points, as Python does.
-  function appendText(run, runIndex, data, node, opened, spans) {
-    const found = new Map();
-    for (const match of data.matchAll(MARKER)) found.set(match.index, match);
-    let index = 0;
-    while (index < data.length) {
-      const marker = found.get(index);
-      if (marker) {
-        const at = { run: runIndex, offset: [...run.text].length, node };
-        if (marker[1] === config.start) opened.push({ id: marker[2], at });
-        else close(opened, marker[2], at, spans);
-        index += marker[0].length;
-        continue;
+  // Appends a text's characters to a run; its markers (`found`, by UTF-16 offset, taken out
+  // of the text before) open and close spans. Offsets count code points, as Python does;
+  // no marker character reaches the run's text.
+  function appendText(run, runIndex, data, node, found, opened, spans) {
+    let next = 0;
+    for (let index = 0; ; ) {
+      for (; next < found.length && found[next].at <= index; next++) {
+        const marker = found[next];
+        const at = { run: runIndex, offset: run.nodes.length, node };
+        if (marker.start) opened.push({ id: marker.id, at });
+        else close(opened, marker.id, at, spans);
       }
+      if (index >= data.length) return;
       const char = String.fromCodePoint(data.codePointAt(index));
       if (!MARKER_CHAR.test(char)) append(run, char, node, index);
       index += char.length;
     }
+  }
+
+  // The markers taken out of a text that still reads `data`.
+  function marksOf(marks, data) {
+    return marks && marks.data === data ? marks.found : [];
   }
 
   function close(opened, id, at, spans) {
@@ -136,10 +304,16 @@
     }
   }
 
-  // A form control shows text of its own: a button's value, or an empty field's placeholder.
+  // A form control shows text of its own: a button's value, or an empty field's
+  // placeholder; with the markers taken out of it.
   function controlText(control) {
-    if (control.nodeName === "INPUT" && BUTTONS.has(control.type)) return control.value;
-    return control.value ? "" : control.placeholder || "";
+    const marks = controlMarks.get(control) || {};
+    if (control.nodeName === "INPUT" && BUTTONS.has(control.type)) {
+      return [control.value, marksOf(marks.value, control.value)];
+    }
+    if (control.value) return ["", []];
+    const placeholder = control.placeholder || "";
+    return [placeholder, marksOf(marks.placeholder, placeholder)];
   }
 
   function collect() {
@@ -165,11 +339,11 @@
       }
       if (node.nodeName === "INPUT" || node.nodeName === "TEXTAREA") {
         run = null;
-        const text = controlText(node);
+        const [text, found] = controlText(node);
         if (text) {
           const control = { block: node, control: node, text: "", nodes: [], offsets: [] };
           runs.push(control);
-          appendText(control, runs.length - 1, text, node, [], spans);
+          appendText(control, runs.length - 1, text, node, found, [], spans);
         }
         continue;
       }
@@ -179,7 +353,7 @@
         run = { block, text: "", nodes: [], offsets: [] };
         runs.push(run);
       }
-      appendText(run, runs.length - 1, node.data, node, opened, spans);
+      appendText(run, runs.length - 1, node.data, node, marksOf(textMarks.get(node), node.data), opened, spans);
     }
     for (const r of runs) {
       r.text = r.text.trimEnd();
@@ -295,6 +469,10 @@
   let markers = [];
 
   function read() {
+    quietly(() => {  // anything marked still in the page (an app's value, a late text)
+      unmarkTree(document);
+      unmarkValues();
+    });
     const counted = mutations;
     markers = collect();
     const document_ = {
@@ -333,5 +511,7 @@
     return element;
   }
 
-  window.__smartlingCapture = { settleState, finishAnimations, read, elementOf };
+  window.__smartlingCapture = {
+    settleState, finishAnimations, hideCaretsAndScrollbars, poll, read, elementOf,
+  };
 })

@@ -136,7 +136,7 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
             snapshot = take_snapshot(captured.page, boxed_spans(outcome.boxed, shot.document))
             check_size(snapshot, str(request.html_path))
     document = boxes_document(
-        outcome, shot.pixel_size, request.page.scale, snapshot.anchors if snapshot else None
+        outcome, shot.pixel_size, shot.document.scale, snapshot.anchors if snapshot else None
     )
     request.out.parent.mkdir(parents=True, exist_ok=True)
     request.out.write_bytes(shot.png)
@@ -150,7 +150,7 @@ def capture(browser: Browser, request: CaptureRequest, wanted: Wanted) -> Captur
         request.out,
         boxes,
         shot.pixel_size,
-        request.page.scale,
+        shot.document.scale,
         outcome,
         next((entry.scale for entry in wanted.manifest.screenshots if entry.image == image), None),
         shot.document,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smartling_context.cli.screens import run_screens, screens_arguments
 from smartling_context.manifest.model import DEFAULT_MANIFEST
 
 if TYPE_CHECKING:
@@ -24,8 +25,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "capture",
         help="screenshot a page in headless Chromium and write the boxes of the strings it shows",
     )
-    capture.add_argument("page", metavar="URL_OR_HTML_FILE")
-    capture.add_argument("--out", type=png, required=True, help="the screenshot (PNG) to write")
+    capture.add_argument(
+        "page",
+        metavar="URL_OR_HTML_FILE",
+        nargs="?",
+        help="one page to capture; without it, every screen the manifest describes",
+    )
+    capture.add_argument("--out", type=png, help="the screenshot (PNG) to write (with a URL)")
     capture.add_argument(
         "--boxes", type=Path, help="the boxes file to write (default: OUT with .boxes.json)"
     )
@@ -54,6 +60,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     capture.add_argument(
         "--json", action="store_true", help="print the report as JSON (machine-readable)"
     )
+    screens_arguments(capture)
 
 
 def png(text: str) -> Path:
@@ -86,6 +93,11 @@ def run(args: argparse.Namespace) -> int:
     from smartling_context.capture.session import CaptureRequest, capture, strings_to_find
     from smartling_context.errors import CannotStart
 
+    if args.page is None:
+        return run_screens(args)
+    if args.out is None:
+        print("capture: a URL needs --out FILE.png (where the screenshot goes)", file=sys.stderr)
+        return 2
     request = CaptureRequest(
         PageRequest(
             args.page, args.viewport, args.scale, args.full_page, args.wait_for, args.timeout
@@ -148,7 +160,17 @@ def report_json(result: CaptureResult) -> dict[str, Any]:
         "partial_only": [{**ref(s), "seen_in": seen} for s, seen in outcome.partial.items()],
         "hidden": [{**ref(s), "why": why} for s, why in outcome.hidden.items()],
         "outside_screenshot": [ref(s) for s in outcome.outside],
-        "not_found": [ref(s) for s in outcome.not_found],
+        "not_found": [
+            {
+                **ref(s),
+                **(
+                    {"same_text_as": [ref(o) for o in outcome.same_text_shown[s]]}
+                    if s in outcome.same_text_shown
+                    else {}
+                ),
+            }
+            for s in outcome.not_found
+        ],
         "placeholders_only": [ref(s) for s in outcome.placeholders_only],
         "markers": {
             "spans_on_page": len(result.document.markers),
@@ -186,6 +208,13 @@ def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
         ),
         ("hidden (not boxed)", [f"{s.key} ({why})" for s, why in outcome.hidden.items()]),
         ("outside the screenshot (--full-page?)", [s.key for s in outcome.outside]),
+        (
+            "not shown; the page shows their text as another key's (by marker)",
+            [
+                f"{s.key} (= {', '.join(o.key for o in others)})"
+                for s, others in outcome.same_text_shown.items()
+            ],
+        ),
         ("not found on the page", [s.key for s in outcome.not_found]),
         (
             "not looked for (placeholders only, no text of their own)",

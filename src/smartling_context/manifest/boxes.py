@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from smartling_context.manifest.images import ImageUnreadable, image_size
 from smartling_context.manifest.loader import (
     LoadedDocument,
     ManifestUnreadable,
@@ -65,8 +66,22 @@ def attach_boxes(
                 if found is not None:
                     files[shot.boxes] = found
         boxes = files.get(shot.boxes) if shot.boxes else None
+        if boxes is not None and shot.scale_from_boxes:
+            shot = dataclasses.replace(shot, scale=scale_of(assets, shot.image, boxes))
         shots.append(with_boxes(shot, boxes) if boxes else shot)
     return dataclasses.replace(manifest, screenshots=tuple(shots)), files, problems
+
+
+def scale_of(tree: Tree, image: str, boxes: BoxesFile) -> float:
+    """The image's pixel width over the width its boxes file declares (1 when either is
+    unknown): the scale a capture wrote it at."""
+    if boxes.image is None or boxes.image[0] <= 0 or path_problem(tree, image):
+        return 1.0
+    try:
+        width, _ = image_size(tree.read(image))
+    except (ImageUnreadable, OSError):
+        return 1.0  # the image's own problem is reported on its own
+    return round(width / boxes.image[0], 3)
 
 
 def path_problem(tree: Tree, path: str) -> str | None:

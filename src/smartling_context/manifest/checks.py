@@ -47,6 +47,9 @@ def repository_problems(
     names: dict[str, int] = {}
     for shot in manifest.screenshots:
         base: NodePath = ("screenshots", shot.index)
+        if shot.capture is not None:
+            base_url = manifest.capture.base_url if manifest.capture else None
+            _capture_problems(shot, base_url, catalog.tree, add)
         size = _image_size(assets or catalog.tree, shot, add)
         boxes_file = (boxes or {}).get(shot.boxes) if shot.boxes else None
         if size is not None:
@@ -100,11 +103,32 @@ def _entry_problems(manifest: Manifest, catalog: StringsCatalog[StringsEntry], a
                 add(node, f"{file!r} is a link that leads outside the repository")
 
 
+def _capture_problems(shot: Screenshot, base_url: str | None, tree: Tree, add: Add) -> None:
+    """A relative URL with no base URL, and the files a capture reads from the
+    repository: its storage state and init script."""
+    assert shot.capture is not None
+    if "://" not in shot.capture.url and base_url is None:
+        add(
+            ("screenshots", shot.index, "capture", "url"),
+            f"{shot.capture.url!r} is relative: set `capture.base-url` (e.g. "
+            "http://127.0.0.1:3000) or give the whole URL",
+        )
+    for field, path in (
+        ("storage-state", shot.capture.storage_state),
+        ("init-script", shot.capture.init_script),
+    ):
+        refusal = path_problem(tree, path) if path else None
+        if refusal:
+            add(("screenshots", shot.index, "capture", field), refusal)
+
+
 def _image_size(tree: Tree, shot: Screenshot, add: Add) -> tuple[int, int] | None:
     """The image's pixel size, or None after reporting why it cannot be used."""
     node: NodePath = ("screenshots", shot.index, "image")
     refusal = path_problem(tree, shot.image)
     if refusal:
+        if shot.capture is not None and not tree.exists(shot.image):
+            refusal += "; `smartling-context capture` writes it: run it before the action"
         add(node, refusal)
         return None
     size = tree.size(shot.image)

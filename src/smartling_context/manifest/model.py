@@ -7,6 +7,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from smartling_context.manifest.placeholders import placeholder_settings
+from smartling_context.manifest.screens import (
+    CaptureSettings,
+    Folder,
+    ScreenCapture,
+    boxes_beside,
+    capture_settings,
+    screen_capture,
+)
 
 DEFAULT_MANIFEST = ".smartling/context.yml"
 
@@ -73,6 +81,10 @@ class Screenshot:
     definition: str  # the entry as canonical JSON: a changed entry means a new upload
     boxes: str | None = None  # the boxes file's path
     scale: float = 1.0  # manifest and boxes coordinates are multiplied by it
+    capture: ScreenCapture | None = None  # how `smartling-context capture` takes it
+    # The scale is the image's width over the width its boxes file declares: a folder's
+    # screenshots, and a capture on a device whose scale the manifest does not say.
+    scale_from_boxes: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,8 @@ class Manifest:
     path: str
     entries: tuple[StringsEntry, ...]
     screenshots: tuple[Screenshot, ...]
+    capture: CaptureSettings | None = None
+    folders: tuple[Folder, ...] = ()  # expanded into screenshots when the tree is read
 
 
 def manifest_from_data(data: dict[str, Any], path: str) -> Manifest:
@@ -110,17 +124,28 @@ def manifest_from_data(data: dict[str, Any], path: str) -> Manifest:
                 entry.get("file-uri", defaults.get("file-uri")) or None,
             )
         )
+    shared = capture_settings(data.get("capture"))
     screenshots = [
-        _screenshot(index, shot)
+        _screenshot(index, shot, shared)
         for index, shot in enumerate(_items(data.get("screenshots"), "image"))
         if shot is not None
     ]
-    return Manifest(path, tuple(entries), tuple(screenshots))
+    folders = [
+        Folder(index, shot["folder"], shot.get("match", "none"), tuple(sorted(set(shot) - FOLDER)))
+        for index, shot in enumerate(_items(data.get("screenshots"), "folder"))
+        if shot is not None and "image" not in shot
+    ]
+    return Manifest(path, tuple(entries), tuple(screenshots), shared, tuple(folders))
 
 
-def _screenshot(index: int, shot: dict[str, Any]) -> Screenshot:
-    scale = shot.get("scale", 1)
+FOLDER = {"folder", "match"}  # the fields a `folder` entry takes
+
+
+def _screenshot(index: int, shot: dict[str, Any], shared: CaptureSettings | None) -> Screenshot:
+    how = screen_capture(shot.get("capture"), shared)
+    scale = shot.get("scale", 1 if how is None or how.scale is None else how.scale)
     scale = float(scale) if isinstance(scale, int | float) and scale > 0 else 1.0
+    boxes = shot.get("boxes", boxes_beside(shot["image"]) if how else None)
     return Screenshot(
         index,
         shot["image"],
@@ -132,8 +157,10 @@ def _screenshot(index: int, shot: dict[str, Any]) -> Screenshot:
         ),
         shot.get("match", "none"),
         json.dumps(shot, sort_keys=True),
-        shot.get("boxes"),
+        boxes,
         scale,
+        how,
+        how is not None and how.scale is None and "scale" not in shot and how.device is not None,
     )
 
 

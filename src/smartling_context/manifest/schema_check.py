@@ -158,6 +158,28 @@ def _explain(error: ValidationError, document: LoadedDocument, path: str) -> lis
             )
             for name in missing
         ]
+    if kind == "anyOf" and all(list(option) == ["required"] for option in expected):
+        names = " or ".join(f"`{option['required'][0]}`" for option in expected)
+        return [
+            Problem(
+                path,
+                document.line(node),
+                node_name(node),
+                f"needs {names}: the path of an image, or a folder of images with boxes files",
+            )
+        ]
+    if kind in ("minProperties", "maxProperties") and "click" in schema_node.get("properties", {}):
+        actions = ", ".join(schema_node["properties"])
+        given = ", ".join(value) if isinstance(value, dict) and value else "none"
+        return [
+            Problem(
+                path,
+                document.line(node),
+                node_name(node),
+                f"a step is exactly one of {actions} (given: {given}); "
+                "write each action as its own `- ` item",
+            )
+        ]
     if kind == "enum":
         options = [str(v) for v in expected]
         hint = difflib.get_close_matches(str(value), options, n=1)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from smartling_context.manifest.boxes import attach_boxes
 from smartling_context.manifest.checks import repository_problems
+from smartling_context.manifest.folders import expand_folders
 from smartling_context.manifest.loader import MAX_MANIFEST_BYTES, LoadedDocument, node_name
 from smartling_context.manifest.model import Manifest, Problem, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
@@ -75,7 +76,9 @@ def _beyond(
 ) -> tuple[Manifest, StringsCatalog[StringsEntry], list[Problem]]:
     """The manifest with its boxes files bound, its catalog, and the problems beyond
     the schema (the boxes files' own included)."""
-    manifest, boxes, problems = attach_boxes(manifest, document, assets)
+    manifest, problems = expand_folders(manifest, document, assets)
+    manifest, boxes, found = attach_boxes(manifest, document, assets)
+    problems += found
     catalog = StringsCatalog(manifest.entries, tree)
     problems += repository_problems(manifest, document, catalog, assets, boxes)
     return manifest, catalog, problems
