@@ -9,10 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from PIL import Image
 from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
+from static_site import QuietHandler, serve_folder
 
 pytestmark = needs_browser
 playwright = pytest.importorskip(
@@ -99,18 +98,8 @@ def site(tmp_path: Path) -> Iterator[str]:
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "search.html").write_text(PAGE, encoding="utf-8")
-    handler = partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/search.html"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with serve_folder(folder) as url:
+        yield f"{url}/search.html"
 
 
 @pytest.fixture
@@ -331,12 +320,8 @@ def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     # Bundled strings: the app's script holds the texts, marked as `markers apply` marks.
     marked = mark_file(translation, "json", "locales/en/translation.json").decode()
     (site / "bundled.html").write_text(app_page(f"render({marked});"), encoding="utf-8")
-    handler = partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", repo
-    server.shutdown()
-    server.server_close()
+    with serve_folder(site) as url:
+        yield url, repo
 
 
 def capture_json(url: str, repo: Path, out: str, *options: str) -> tuple[int, dict[str, Any]]:
