@@ -18,6 +18,7 @@ import pytest
 
 import events
 from fake_github import FakeGitHub, FakeRepo
+from file_commands import parse_file_command
 from gitrepo import GitRepo, screenshot
 from smartling_context.emulator import Emulator
 
@@ -167,7 +168,7 @@ def run_action(
         timeout=timeout,
         check=False,
     )
-    outputs = parse_outputs(output.read_text())
+    outputs = parse_file_command(output.read_text())
     everything = result.stdout + result.stderr + output.read_text() + summary.read_text()
     assert "Traceback" not in everything, everything[-3000:]
     assert_no_secret_shown(everything)
@@ -190,19 +191,6 @@ def run_pull_request(
 
 def inputs_secret(env: dict[str, str]) -> str:
     return env.get("INPUT_USER-SECRET", "")
-
-
-def parse_outputs(text: str) -> dict[str, str]:
-    outputs, lines = {}, iter(text.splitlines())
-    for line in lines:
-        name, _, delimiter = line.partition("<<")
-        value = []
-        for inner in lines:
-            if inner == delimiter:
-                break
-            value.append(inner)
-        outputs[name] = "\n".join(value)
-    return outputs
 
 
 def comment_body(github: FakeGitHub, number: int = 1) -> str:

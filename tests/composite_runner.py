@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from file_commands import parse_file_command
+
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)+")
 
@@ -47,30 +49,6 @@ class CompositeRun:
     outputs: dict[str, str]
     summary: str
     steps: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-def parse_file_command(text: str) -> dict[str, str]:
-    """Entries of a GITHUB_OUTPUT file: `name=value` and `name<<DELIMITER ... DELIMITER`."""
-    values: dict[str, str] = {}
-    lines = iter(text.split("\n"))
-    for line in lines:
-        if not line:
-            continue
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, _, delimiter = line.partition("<<")
-            block = []
-            for inner in lines:
-                if inner == delimiter:
-                    break
-                block.append(inner)
-            else:
-                raise AssertionError(f"Matching delimiter not found '{delimiter}'")
-            values[name] = "\n".join(block)
-        else:
-            name, sep, value = line.partition("=")
-            assert sep and name, f"invalid file command line: {line!r}"
-            values[name] = value
-    return values
 
 
 def run_composite(

@@ -153,24 +153,3 @@ def checkout(workspace: Path, url: str, merge: str) -> None:
         f"+{merge}:refs/remotes/pull/1/merge",
     )
     run_git(workspace, "checkout", "--quiet", "--force", "refs/remotes/pull/1/merge")
-
-
-def pull_request_event(base: str, head: str) -> dict[str, Any]:
-    """A pull_request `opened` payload with the fields GitHub always sends."""
-    owner, name = REPO.split("/")
-    repository = {"full_name": REPO, "name": name, "owner": {"login": owner, "type": "User"}}
-    user = {"login": "someone", "type": "User"}
-    return {
-        "action": "opened",
-        "number": 1,
-        "pull_request": {
-            "number": 1,
-            "state": "open",
-            "title": "New search strings",
-            "user": user,
-            "base": {"ref": "main", "sha": base, "repo": repository},
-            "head": {"ref": "feature", "sha": head, "repo": repository},
-        },
-        "repository": repository,
-        "sender": user,
-    }

@@ -9,10 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from PIL import Image
 from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
+from static_site import QuietHandler, serve_folder
 
 pytestmark = needs_browser
 playwright = pytest.importorskip(
@@ -99,18 +98,8 @@ def site(tmp_path: Path) -> Iterator[str]:
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "search.html").write_text(PAGE, encoding="utf-8")
-    handler = partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/search.html"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with serve_folder(folder) as url:
+        yield f"{url}/search.html"
 
 
 @pytest.fixture
@@ -287,6 +276,16 @@ FALSE_MATCHES = f"""<!doctype html><html><head><meta charset="utf-8">{STYLE}</he
 <p>Notifications are disabled</p><button>Delete notifications</button>
 <p>Sort by: order of priority</p><p>Order of priority</p>
 </body></html>"""
+COVERED = f"""<!doctype html><html><head><meta charset="utf-8">{STYLE}<style>
+  .backdrop {{ position: fixed; inset: 0; background: rgba(0, 0, 0, 0.4); }}
+  .panel {{ position: fixed; top: 10px; left: 10px; width: 300px; height: 80px;
+           background: white; box-shadow: 0 0 8px #000; }}
+</style></head><body>
+<p id="behind-panel">Your basket</p>
+<p style="margin-top: 120px"><button id="dimmed">Add</button></p>
+<div class="backdrop"></div>
+<div class="panel"><p id="in-panel">Subscribe</p></div>
+</body></html>"""
 APP_BOXED = {
     "title": "title",
     "dialog.confirm": "confirm",
@@ -317,15 +316,12 @@ def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     (site / "runtime.html").write_text(RUNTIME)
     (site / "late.html").write_text(LATE)
     (site / "false.html").write_text(FALSE_MATCHES)
+    (site / "covered.html").write_text(COVERED)
     # Bundled strings: the app's script holds the texts, marked as `markers apply` marks.
     marked = mark_file(translation, "json", "locales/en/translation.json").decode()
     (site / "bundled.html").write_text(app_page(f"render({marked});"), encoding="utf-8")
-    handler = partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", repo
-    server.shutdown()
-    server.server_close()
+    with serve_folder(site) as url:
+        yield url, repo
 
 
 def capture_json(url: str, repo: Path, out: str, *options: str) -> tuple[int, dict[str, Any]]:
@@ -475,6 +471,17 @@ def test_a_short_string_inside_a_longer_text_is_reported_never_boxed(
         "partial only (inside a longer, different text; not boxed): 5: "
         "add in “Add/remove users for your protected topics”" in capsys.readouterr().out
     )
+
+
+def test_text_under_an_opaque_panel_is_not_boxed_text_under_a_dimming_backdrop_is(
+    app: tuple[str, Path],
+) -> None:
+    base, repo = app
+    code, report = capture_json(f"{base}/covered.html", repo, "covered.png", "--json")
+    assert code == 0
+    assert {item["key"] for item in report["boxed"]} == {"subscribe", "add"}
+    hidden = {item["key"]: item["why"] for item in report["hidden"]}
+    assert hidden == {"title": "covered by another element (a dialog, a menu or an overlay)"}
 
 
 def test_a_page_that_never_holds_still_fails_saying_so(

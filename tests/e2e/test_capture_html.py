@@ -11,12 +11,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import lxml.html
 import pytest
@@ -26,6 +22,7 @@ from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
 from smartling_context.cli import main
 from smartling_context.strings.markers import MARKER_CHARACTERS
+from static_site import serve_folder
 
 pytestmark = needs_browser
 playwright = pytest.importorskip(
@@ -139,17 +136,8 @@ def site(tmp_path: Path, font: Path) -> Iterator[str]:
     (folder / "big.html").write_text(
         '<!doctype html><h1 style="background: url(big.bin)">Find your perfect hotel</h1>'
     )
-    handler = partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with serve_folder(folder) as url:
+        yield url
 
 
 @pytest.fixture
@@ -248,6 +236,20 @@ def test_a_css_in_js_page_keeps_the_rules_its_script_inserted(site: str, repo: P
     assert share <= 0.002, f"{share:.2%} of the pixels differ"
     assert b".css-3c4d" in html and b"text-transform: uppercase" in html
     assert set(anchored_texts(html).values()) >= {"Search", "Find your perfect hotel"}
+
+
+def test_a_page_captured_from_a_file_names_no_folder_of_the_capturing_machine(
+    tmp_path: Path, repo: Path
+) -> None:
+    """No `<base href="file:///home/...">`: the page goes to Smartling, and nothing there
+    could follow a path on this machine."""
+    page = tmp_path / "private-folder/app.html"
+    page.parent.mkdir()
+    page.write_text('<!doctype html><meta charset="utf-8"><h1>Find your perfect hotel</h1>')
+    assert capture_html(str(page), repo, "local") == 0
+    html = (repo / "docs/screens/local.html").read_bytes()
+    assert b"private-folder" not in html and b"file:" not in html and b"<base" not in html
+    assert anchored_texts(html)  # anchored all the same
 
 
 def test_a_page_over_20_mb_fails_its_screen_naming_what_took_the_room(

@@ -73,7 +73,7 @@ screenshots:
     capture:
       url: /dialog.html
       steps:
-        - click: "#open"
+        - click: ".opener"           # its first match is a hidden twin
         - wait-for: "dialog[open]"
   - image: docs/screens/alerts-on.png
     capture: {{url: notify.html, permissions: [notifications]}}
@@ -326,3 +326,28 @@ def test_a_shard_or_only_that_picks_nothing_captures_nothing_and_succeeds(
         capsys.readouterr().out == "0 of 6 screen(s) picked by --only/--shard: nothing captured\n"
     )
     assert not (repo / "docs").exists()
+
+
+def test_a_screen_with_html_true_writes_its_anchored_page_beside_the_image(
+    site: str, repo: Path
+) -> None:
+    manifest = repo / ".smartling/context.yml"
+    manifest.write_text(
+        manifest.read_text()
+        + """  - image: docs/screens/live.png
+    name: Live settings
+    capture: {url: dialog.html, html: true}
+"""
+    )
+    assert main(["capture", "--repo", str(repo), "--only", "Live settings"]) == 0
+
+    page = (repo / "docs/screens/live.html").read_text(encoding="utf-8")
+    boxes = json.loads((repo / "docs/screens/live.boxes.json").read_text())["boxes"]
+    anchors = {box["key"]: box["anchors"] for box in boxes}
+    assert set(anchors) == {"settings.title", "settings.open"}
+    for (anchor,) in anchors.values():
+        assert f'data-sl-anchor="{anchor}"' in page
+    assert "<script" not in page.lower()
+    # Without `html: true`, no page is written.
+    main(["capture", "--repo", str(repo), "--only", "docs/screens/dialog.png"])
+    assert not (repo / "docs/screens/dialog.html").exists()

@@ -25,9 +25,11 @@ from typing import Any
 import pytest
 import yaml
 
-from composite_runner import CompositeRun, default_environment, parse_file_command, run_composite
+import events
+from composite_runner import CompositeRun, default_environment, run_composite
 from fake_github import FakeGitHub, FakeRepo
-from pr_origin import REPO, GitHttp, checkout, pull_request_event, serve_origin
+from file_commands import parse_file_command
+from pr_origin import REPO, GitHttp, checkout, serve_origin
 from smartling_context.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,7 +107,9 @@ def run_both(root: Path, origin: tuple[GitHttp, str, str, str], how: str) -> dic
     with FakeGitHub(FakeRepo(REPO)) as github, Emulator() as emulator:
         env = job_environment(root, github, merge)
         checkout(root / "workspace", f"{http.url}/hotel.git", merge)
-        (root / "workflow" / "event.json").write_text(json.dumps(pull_request_event(base, head)))
+        (root / "workflow" / "event.json").write_text(
+            json.dumps(events.pull_request(REPO, 1, base, head))
+        )
         given = {
             "project-id": "abcd12345",
             "user-identifier": "user",

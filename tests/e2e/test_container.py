@@ -26,8 +26,10 @@ from typing import Any
 import pytest
 import yaml
 
+import events
 from fake_github import FakeGitHub, FakeRepo
-from pr_origin import REPO, GitHttp, checkout, pull_request_event, serve_origin
+from file_commands import parse_file_command
+from pr_origin import REPO, GitHttp, checkout, serve_origin
 from smartling_context.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +82,7 @@ def runner_environment(
         "GITHUB_EVENT_NAME": "pull_request",
         "GITHUB_EVENT_PATH": "/github/workflow/event.json",
         "GITHUB_GRAPHQL_URL": f"{github.url}/graphql",
-        "GITHUB_HEAD_REF": "feature",
+        "GITHUB_HEAD_REF": "feature/booking",
         "GITHUB_JOB": "context",
         "GITHUB_OUTPUT": f"/github/file_commands/{files['output']}",
         "GITHUB_PATH": f"/github/file_commands/{files['path']}",
@@ -164,7 +166,9 @@ def run(tmp_path_factory: pytest.TempPathFactory, origin: tuple[GitHttp, str, st
     checkout(host["workspace"], f"{http.url}/hotel.git", merge)
     for name in ("file_commands", "runner_temp", "workflow", "home"):
         host[name].mkdir()
-    (host["workflow"] / "event.json").write_text(json.dumps(pull_request_event(base, head)))
+    (host["workflow"] / "event.json").write_text(
+        json.dumps(events.pull_request(REPO, 1, base, head))
+    )
     guid = uuid.uuid4()
     kinds = [("output", "set_output"), ("env", "set_env"), ("path", "add_path")]
     kinds += [("state", "save_state"), ("summary", "step_summary")]
@@ -203,7 +207,7 @@ def test_the_image_syncs_a_shallow_pull_request_checkout_as_the_runner_runs_it(r
     assert "| Strings created | 2 |" in comment["body"]
     # GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID make the run's link.
     assert f"(https://github.example/{REPO}/actions/runs/8675309)" in comment["body"]
-    outputs = _outputs((run.host["file_commands"] / run.files["output"]).read_text())
+    outputs = parse_file_command((run.host["file_commands"] / run.files["output"]).read_text())
     declared = yaml.safe_load((ROOT / "action.yml").read_text())["outputs"]
     assert set(declared) <= set(outputs), f"outputs not written: {set(declared) - set(outputs)}"
     assert outputs["strings-created"] == "2" and outputs["errors"] == "0"
@@ -217,25 +221,6 @@ def test_the_image_syncs_a_shallow_pull_request_checkout_as_the_runner_runs_it(r
 def test_the_runners_checkout_stays_the_runners(run: Run) -> None:
     root_owned = [p for p in run.host["workspace"].rglob("*") if p.lstat().st_uid != RUNNER_UID]
     assert root_owned == [], [str(p.relative_to(run.host["workspace"])) for p in root_owned[:5]]
-
-
-def _outputs(text: str) -> dict[str, str]:
-    """The `name<<DELIMITER ... DELIMITER` and `name=value` entries of an output file."""
-    outputs: dict[str, str] = {}
-    lines = iter(text.splitlines())
-    for line in lines:
-        if "<<" in line:
-            name, _, delimiter = line.partition("<<")
-            block = []
-            for inner in lines:
-                if inner == delimiter:
-                    break
-                block.append(inner)
-            outputs[name] = "\n".join(block)
-        elif "=" in line:
-            name, _, value = line.partition("=")
-            outputs[name] = value
-    return outputs
 
 
 def test_the_image_holds_nothing_of_the_build_machine_and_no_unused_tools() -> None:

@@ -110,3 +110,18 @@ def test_code_spans_follow_commonmark_fences():
     assert code("a`b") == "``a`b``"
     assert code("`a") == "`` `a ``"
     assert code("x``y @team/all``") == "``` x``y @team/all`` ```"
+
+
+@pytest.mark.parametrize(
+    ("event", "pull_request", "subject"),
+    [
+        ("pull_request", 3, "this pull request adds or changes"),
+        ("push", None, "this push adds or changes"),
+        ("workflow_dispatch", None, "this range adds or changes"),
+        ("terminal", None, "this range adds or changes"),  # `smartling-context sync`
+    ],
+)
+def test_the_headline_names_what_the_run_synced(event, pull_request, subject):
+    report = _report_with_key("a.b")
+    report.event, report.pull_request = event, pull_request
+    assert f"{subject} no strings" in render(report).lower()

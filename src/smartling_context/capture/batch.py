@@ -95,7 +95,9 @@ def _one(
     chromium: Browser, screen: Screen, wanted: Wanted, repo: Path, markers: bool, html: bool
 ) -> ScreenResult:
     out = repo / screen.image
-    request = CaptureRequest(screen.request, out, None, repo, wanted.manifest.path, markers, html)
+    request = CaptureRequest(
+        screen.request, out, None, repo, wanted.manifest.path, markers, html or screen.html
+    )
     try:
         return ScreenResult(screen, capture(chromium, request, wanted))
     except (CannotStart, ScreenFailed) as error:

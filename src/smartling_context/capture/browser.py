@@ -73,6 +73,12 @@ class PageRequest:
     clip: str | None = None
 
 
+def visible(selector: str) -> str:
+    """A Playwright selector narrowed to its visible matches: apps render twins that CSS
+    hides (a desktop and a mobile menu), and a hidden first match never becomes visible."""
+    return f"{selector} >> visible=true"
+
+
 def find_browser(explicit: str | None) -> str | None:
     """The Chromium to drive: `explicit` (checked), else the first on PATH, else None."""
     if explicit:
@@ -171,8 +177,9 @@ class Browser:
                     request.setup.prepare(self._browser, context, page)
                 page.goto(url, wait_until="load")
                 if request.wait_for:
-                    page.wait_for_selector(request.wait_for, state="visible")
+                    page.wait_for_selector(visible(request.wait_for))
                 if request.setup is not None:
+                    _settle(page, network, request.timeout)  # steps act on the rendered app
                     request.setup.before_shot(page)
             except Error as error:
                 raise CannotStart(

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from smartling_context.capture.matching import Boxed, Span, StringRef
 from smartling_context.capture.page_document import CssBox, PageDocument
 from smartling_context.errors import CannotStart
+from smartling_context.manifest.images import MAX_PAGE_BYTES
 from smartling_context.strings.markers import strip_markers
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-MAX_PAGE_BYTES = 20_000_000  # Smartling's limit for an HTML context (decimal MB, the safe reading)
 LARGEST_LISTED = 5
 
 

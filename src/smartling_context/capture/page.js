@@ -440,7 +440,7 @@
     if (!shown(firstNode) || !shown(lastNode)) {
       return { hidden: "hidden by CSS (display, visibility or opacity)" };
     }
-    if (first.control) return box([first.control.getBoundingClientRect()]);
+    if (first.control) return seen([first.control.getBoundingClientRect()], first.control);
     const range = document.createRange();
     range.setStart(firstNode, firstNode.nodeType === Node.TEXT_NODE ? first.offsets[start] : 0);
     if (lastNode.nodeType === Node.TEXT_NODE) {
@@ -449,7 +449,53 @@
     } else {
       range.setEndAfter(lastNode);
     }
-    return box([...range.getClientRects()]);
+    let own = range.commonAncestorContainer;
+    if (own.nodeType !== Node.ELEMENT_NODE) own = own.parentElement;
+    return seen([...range.getClientRects()], own);
+  }
+
+  // The box, unless another element lies over the text: a dialog's panel over the page
+  // behind it, a menu over a form. The screenshot shows the cover, not the text.
+  function seen(rects, own) {
+    return covered(rects, own) ? { hidden: COVERED } : box(rects);
+  }
+
+  const COVERED = "covered by another element (a dialog, a menu or an overlay)";
+
+  // Whether, at the middle of any of the text's rects inside the viewport, an element
+  // that is neither the text's own element nor inside it, nor around it, paints over it
+  // with an opaque background (a translucent backdrop that dims the page does not hide
+  // it). Points outside the viewport cannot be hit-tested and are not checked.
+  function covered(rects, own) {
+    for (const r of rects) {
+      const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+      if (r.width <= 0 || r.height <= 0) continue;
+      if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue;
+      for (const element of document.elementsFromPoint(x, y)) {
+        if (element === own || own.contains(element) || element.contains(own)) break;
+        if (opaque(element) && inside(element.getBoundingClientRect(), x, y)) return true;
+      }
+    }
+    return false;
+  }
+
+  // A modal <dialog> is hit through its ::backdrop too (which only dims the page): an
+  // element covers only what lies within its own box.
+  function inside(rect, x, y) {
+    return x >= rect.left && x < rect.right && y >= rect.top && y < rect.bottom;
+  }
+
+  const REPLACED = new Set(["IMG", "VIDEO", "CANVAS", "IFRAME", "OBJECT", "EMBED", "svg"]);
+
+  function opaque(element) {
+    if (REPLACED.has(element.nodeName)) return true;
+    const style = getComputedStyle(element);
+    if (style.backgroundImage !== "none") return true;
+    const color = style.backgroundColor.match(/rgba?\(([^)]*)\)/);
+    if (!color) return false;
+    const parts = color[1].split(/[\s,/]+/).filter(Boolean);
+    const alpha = parts.length > 3 ? parseFloat(parts[3]) * (parts[3].endsWith("%") ? 0.01 : 1) : 1;
+    return alpha * parseFloat(style.opacity) > 0.5;
   }
 
   // The union of the rects in document coordinates (CSS pixels).

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from smartling_context.capture.browser import PageRequest
+from smartling_context.capture.browser import PageRequest, visible
 from smartling_context.errors import CannotStart
 from smartling_context.manifest.model import Manifest
 from smartling_context.manifest.screens import DEFAULT_VIEWPORT, ScreenCapture, Step
@@ -145,17 +145,18 @@ def run_step(page: Page, step: Step, number: int, seconds: float) -> None:
     from playwright.sync_api import Error
 
     timeout = seconds * 1000
+    target = visible(step.selector)  # the first match that is visible
     try:
         if step.action == "click":
-            page.click(step.selector, timeout=timeout)
+            page.click(target, timeout=timeout)
         elif step.action == "hover":
-            page.hover(step.selector, timeout=timeout)
+            page.hover(target, timeout=timeout)
         elif step.action == "fill":
-            page.fill(step.selector, step.value, timeout=timeout)
+            page.fill(target, step.value, timeout=timeout)
         elif step.action == "press":
-            page.press(step.selector, step.value, timeout=timeout)
+            page.press(target, step.value, timeout=timeout)
         elif step.action == "wait-for":
-            page.wait_for_selector(step.selector, state="visible", timeout=timeout)
+            page.wait_for_selector(target, state="visible", timeout=timeout)
         elif step.action == "wait":
             page.wait_for_timeout(int(step.value))
     except Error as error:
@@ -174,12 +175,13 @@ def _first_line(message: str) -> str:
 
 @dataclass(frozen=True)
 class Screen:
-    """One screenshot to take: its name, where its PNG goes (relative to the repository)
-    and how to open its page."""
+    """One screenshot to take: its name, where its PNG goes (relative to the repository),
+    how to open its page, and whether to save its HTML snapshot too (`html: true`)."""
 
     name: str
     image: str
     request: PageRequest
+    html: bool = False
 
 
 def manifest_screens(manifest: Manifest, repo: Path, timeout: float = 30.0) -> list[Screen]:
@@ -203,6 +205,7 @@ def manifest_screens(manifest: Manifest, repo: Path, timeout: float = 30.0) -> l
                     timeout=timeout,
                     setup=ScreenSetup(how, repo, timeout),
                 ),
+                how.html,
             )
         )
     return screens

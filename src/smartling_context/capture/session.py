@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smartling_context.capture.browser import Browser, PageRequest
 from smartling_context.capture.html_snapshot import (
@@ -29,9 +29,6 @@ from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.markers import marker_table
 from smartling_context.strings.trees import WorkTree
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)

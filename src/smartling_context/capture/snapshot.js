@@ -4,7 +4,8 @@
 // (page.js's `elementOf`) gets a `data-sl-anchor`: "1", "2", ... in document order.
 // The page is serialized self-contained: every stylesheet as the browser holds it (its
 // CSSOM, so rules that scripts inserted are kept), images and fonts as data: URLs, form
-// values as attributes, no scripts, and a <base> for whatever is left relative.
+// values as attributes, no scripts, and a <base> for whatever is left relative (a web
+// page's address; never a file's path).
 // `parts` says what took the room (each inlined resource's size); `missing` lists the
 // resources that could not be read (they stay as absolute URLs).
 (() => {
@@ -216,12 +217,17 @@
       jobs.push(sheetText(sheet).then((css) => (style.textContent = css)));
     }
     await Promise.all(jobs);
-    const base = document.createElement("base");
-    base.setAttribute("href", document.baseURI);
     const charset = document.createElement("meta");
     charset.setAttribute("charset", "utf-8");
     head.querySelectorAll("meta[charset]").forEach((meta) => meta.remove());
-    head.prepend(charset, base);
+    head.prepend(charset);
+    // A web address only: a file's (file:///home/...) would name the capturing machine's
+    // folders in the page uploaded to Smartling, and nothing there could follow it.
+    if (/^https?:$/.test(location.protocol)) {
+      const base = document.createElement("base");
+      base.setAttribute("href", document.baseURI);
+      charset.after(base);
+    }
 
     const doctype = document.compatMode === "BackCompat" ? "" : "<!DOCTYPE html>\n";
     return {

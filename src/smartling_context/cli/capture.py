@@ -179,13 +179,10 @@ def report_json(result: CaptureResult) -> dict[str, Any]:
     }
 
 
-def _listed(items: list[str]) -> str:
-    more = f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
-    return ", ".join(items[:MAX_LISTED]) + more
-
-
 def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
     """What was written, and one line per category of what happened to the strings."""
+    from smartling_context.run.report import listed
+
     outcome = result.outcome
     width, height = result.pixel_size
     print(f"{result.image}: {width}x{height} pixels (scale {result.scale:g})")
@@ -226,7 +223,7 @@ def print_summary(result: CaptureResult, request: CaptureRequest) -> None:
     ]
     for label, items in lines:
         if items:
-            print(f"  {label}: {len(items)}: {_listed(items)}")
+            print(f"  {label}: {len(items)}: {listed(items, MAX_LISTED)}")
     if request.markers:
         served = sorted(set(result.served_marked.values()))
         print(

@@ -55,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
         if fmt in MARKABLE_FORMATS:
             files[path] = fmt
         else:
-            problems[path] = f"no markers for the format {fmt or '(unknown)'}"
+            problems[path] = (
+                f"no markers for the format {fmt or '(unknown)'} "
+                f"(the formats with markers: {', '.join(MARKABLE_FORMATS)})"
+            )
     if args.markers_action == "apply":
         outcome = apply(args.repo, files)
     else:

@@ -62,7 +62,8 @@ def _create_strings_part(root: Path) -> int:
 
 
 def write_demo_previews(repo: Path, folder: Path) -> Path:
-    """The head commit's previews, as `smartling-context preview` draws them."""
+    """The head commit's image previews, as `smartling-context preview` draws them (the
+    HTML page's, which needs a browser, is left to `preview`)."""
     from smartling_context.manifest.validation import validate
     from smartling_context.preview.manifest import write_manifest_previews
     from smartling_context.strings.trees import WorkTree

@@ -1,4 +1,5 @@
-"""Screenshots: which image types Smartling takes, told by their first bytes, and their size."""
+"""Screenshots: which image types Smartling takes, told by their first bytes, and their size
+(and the size of the HTML page beside one)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import io
 import warnings
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+# Smartling's 20 MB for an HTML context (the page `capture --html` saves beside a
+# screenshot), read as decimal megabytes: the safe reading.
+MAX_PAGE_BYTES = 20_000_000
 # More pixels than this is refused before anything decodes the image: a small PNG can
 # declare 100,000 x 100,000 pixels (a "decompression bomb") and cost gigabytes when drawn.
 MAX_IMAGE_PIXELS = 50_000_000

@@ -43,6 +43,7 @@ class ScreenCapture:
     scale: float | None = None
     wait_for: str | None = None
     full_page: bool = False
+    html: bool = False
     permissions: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
     device: str | None = None
@@ -136,6 +137,7 @@ def screen_capture(data: Any, shared: CaptureSettings | None) -> ScreenCapture |
         scale=scale,
         wait_for=data.get("wait-for") or shared.wait_for,
         full_page=data.get("full-page") is True,
+        html=data.get("html") is True,
         permissions=tuple(data.get("permissions") or ()),
         deny=tuple(data.get("deny") or ()),
         device=device,

@@ -9,25 +9,17 @@ each string is bound to. The page's own scripts do not run.
 from __future__ import annotations
 
 import contextlib
-import io
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING
 
-from PIL import Image
-
-from smartling_context.capture.browser import LAUNCH_ARGS, NO_BROWSER_FIX, find_browser
+from smartling_context.capture.browser import INSTALL_FIX, Browser
 from smartling_context.errors import CannotStart, ItemFailed
+from smartling_context.manifest.images import ImageUnreadable, image_size
 from smartling_context.manifest.model import Manifest, Screenshot
 from smartling_context.preview.folder import PreviewsWritten, safe_name, unique_name
 from smartling_context.run.plan import page_beside
 from smartling_context.strings.trees import Tree
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright
 
 DEFAULT_WIDTH = 1280
 # Outline each anchored element just outside its edges and put a tag with its keys
@@ -75,50 +67,26 @@ def page_preview(shot: Screenshot, html: bytes, image: bytes | None) -> PagePrev
             labels.setdefault(anchor, []).append(bound.key)
     width = DEFAULT_WIDTH
     if image is not None:
-        with contextlib.suppress(OSError, ValueError, Image.DecompressionBombError):
-            width = round(Image.open(io.BytesIO(image)).size[0] / shot.scale)
+        with contextlib.suppress(ImageUnreadable):
+            width = round(image_size(image)[0] / shot.scale)
     stem = shot.name[:-4] if shot.name.lower().endswith(".png") else shot.name
     name = page_beside(shot.image) if stem == shot.image[:-4] else f"{stem}.html"
     return PagePreview(name, html, max(width, 200), labels)
 
 
-class PageRenderer:
-    """One headless Chromium rendering pages with every network request refused."""
-
-    def __init__(self, executable: str | None = None) -> None:
-        self.executable = find_browser(executable)
-        self._playwright: Playwright | None = None
-        self._browser: Browser | None = None
+class PageRenderer(Browser):
+    """One headless Chromium, launched as `capture` launches it, rendering pages with
+    every network request refused."""
 
     def __enter__(self) -> PageRenderer:
         try:
-            from playwright.sync_api import Error, sync_playwright
+            import playwright.sync_api  # noqa: F401  (checked here to name the command)
         except ImportError as error:
             raise CannotStart(
-                "previews of HTML pages need Playwright for Python",
-                fix="install it with `pip install 'smartling-context-action[capture]'`",
+                "previews of HTML pages need Playwright for Python", fix=INSTALL_FIX
             ) from error
-        self._playwright = sync_playwright().start()
-        try:
-            self._browser = self._playwright.chromium.launch(
-                executable_path=self.executable,
-                args=[*LAUNCH_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])],
-            )
-        except Error as error:
-            self._playwright.stop()
-            raise CannotStart("Chromium could not start", fix=NO_BROWSER_FIX) from error
+        super().__enter__()
         return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
 
     def render(self, preview: PagePreview) -> bytes:
         """The whole page as a PNG, bound elements outlined and labelled."""

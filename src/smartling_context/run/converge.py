@@ -45,7 +45,6 @@ class _Want:
 
     ident: BindingId
     name: str
-    image: str
     hashcode: str
     coordinates: Coordinates | None
     anchors: tuple[str, ...] = ()
@@ -87,7 +86,6 @@ def _wants(plan: Plan, outcomes: Outcomes) -> list[_Want]:
                 _Want(
                     ident,
                     shot.context_name,
-                    shot.shot.image,
                     code,
                     Coordinates(**box) if box else None,
                     binding.bound.anchors,

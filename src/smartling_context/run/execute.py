@@ -338,15 +338,13 @@ class _Execution:
             elif not isinstance(string, Created | Found):
                 why = f": {string.message}" if isinstance(string, Failed) else ""
                 decided[ident] = Failed(f"the string was not created{why}")
-            elif old := existing.get(string.hashcode):
-                if coordinates is None or any(b.coordinates == coordinates for b in old):
-                    decided[ident] = Bound("existing")
-                else:
-                    stale[string.hashcode] = [b.uid for b in old]
-                    wanted[ident] = BindingRequest(
-                        context_uid, string.hashcode, coordinates, binding.bound.anchors
-                    )
+            elif (old := existing.get(string.hashcode)) and (
+                coordinates is None or any(b.coordinates == coordinates for b in old)
+            ):
+                decided[ident] = Bound("existing")
             else:
+                if old:  # the same string elsewhere on the screenshot: moved
+                    stale[string.hashcode] = [b.uid for b in old]
                 wanted[ident] = BindingRequest(
                     context_uid, string.hashcode, coordinates, binding.bound.anchors
                 )

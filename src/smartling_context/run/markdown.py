@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from smartling_context.run.record import PENDING_HINT
-from smartling_context.run.report import RunReport, StringItem
+from smartling_context.run.report import RunReport, StringItem, listed
 
 T = TypeVar("T")
 COMMENT_LIMIT = 65_000  # GitHub's limit is 65,536; keep a margin (UTF-16 units)
@@ -108,7 +108,7 @@ def _subject(report: RunReport) -> str:
         return "this pull request adds or changes"
     if report.base is None:
         return "the manifest names"
-    return f"this {report.event or 'range'} adds or changes"
+    return f"this {'push' if report.event == 'push' else 'range'} adds or changes"
 
 
 def _header(report: RunReport) -> str:
@@ -178,16 +178,14 @@ def _gap_summary(report: RunReport) -> list[str]:
         if not gaps:
             continue
         names = sorted({name for g in gaps for name in g.screenshots})
-        screens = ", ".join(escape(short(n, 40)) for n in names[:3])
-        screens += f" and {len(names) - 3} more" if len(names) > 3 else ""
-        keys = ", ".join(code(short(g.key, 40)) for g in gaps[:3])
-        keys += f" and {len(gaps) - 3} more ({len(gaps)})" if len(gaps) > 3 else ""
+        screens = listed([escape(short(n, 40)) for n in names], 3)
+        keys = listed([code(short(g.key, 40)) for g in gaps], 3)
+        keys += f" ({len(gaps)})" if len(gaps) > 3 else ""
         line = template.format(keys=keys, screens=screens)
         lines.append(f"- {line}. Next: {gaps[0].fix}.")
     if pending:
         uris = sorted({s.file_uri or "" for s in pending})
-        where = ", ".join(code(u) for u in uris[:2])
-        where += f" and {len(uris) - 2} more" if len(uris) > 2 else ""
+        where = listed([code(u) for u in uris], 2)
         lines.append(
             f"- {_plural(len(pending), 'string')} pending in Smartling ({where}), not counted. "
             "Next: once the file is uploaded, comment `/smartling` to bind them."

@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
-from smartling_context.manifest.images import image_type
+from smartling_context.manifest.images import MAX_PAGE_BYTES, image_type
 from smartling_context.manifest.model import BoundString, Manifest, Screenshot, StringsEntry
 from smartling_context.run.lookup import expand_file_uri
 from smartling_context.run.outcomes import StringId
@@ -84,7 +84,6 @@ class Plan:
     page_errors: list[FileError] = field(default_factory=list)  # HTML pages that cannot go
 
 
-MAX_PAGE_BYTES = 20_000_000  # Smartling's 20 MB for an HTML context, read as decimal megabytes
 HTML_TYPE = "text/html"
 
 

@@ -24,6 +24,7 @@ from smartling_context.run.report import (
     ScreenshotItem,
     StaleContext,
     StringItem,
+    listed,
 )
 from smartling_context.smartling.models import Coordinates
 
@@ -196,22 +197,17 @@ def _gap(
     """Why a string of the run has no visual context (naming the screens), and the next step."""
     file, key, line = planned.file, planned.key, planned.line
     if failed_on:
-        why = f"its binding on {_names(failed_on)} failed"
+        why = f"its binding on {listed(failed_on, 3)} failed"
         return ContextGap(file, key, line, "failed", why, "see the errors", failed_on)
     if same_text_on:
-        why = f"ambiguous on {_names(same_text_on)}: another key bound there has the same text"
+        why = f"ambiguous on {listed(same_text_on, 3)}: another key bound there has the same text"
         fix = "bind it by key on that screenshot, or capture with markers (key-exact boxes)"
         return ContextGap(file, key, line, "ambiguous", why, fix, same_text_on)
     if ocr_screens:
-        why = f"OCR found no match on {_names(ocr_screens)}"
+        why = f"OCR found no match on {listed(ocr_screens, 3)}"
         fix = "bind it by key, or capture a screen that shows it"
         return ContextGap(file, key, line, "ocr", why, fix, ocr_screens)
     return ContextGap(file, key, line, "none", "no screenshot shows it", NO_SCREENSHOT_FIX)
-
-
-def _names(screens: list[str]) -> str:
-    shown = ", ".join(screens[:3])
-    return shown + (f" and {len(screens) - 3} more" if len(screens) > 3 else "")
 
 
 def _box(coordinates: Coordinates | None) -> dict[str, int] | None:

@@ -10,6 +10,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def listed(names: list[str], limit: int) -> str:
+    """The first `limit` names, then how many more: `a, b, c and 2 more`."""
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
 @dataclass
 class RunInfo:
     """What the caller knows before the run: the event, the range, notices."""

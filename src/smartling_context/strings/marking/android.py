@@ -16,7 +16,7 @@ from lxml import etree
 
 from smartling_context.strings import markers
 from smartling_context.strings.formats.android import value
-from smartling_context.strings.marking.xml import dump, load
+from smartling_context.strings.marking.xml import dump, load, strip
 
 _LEADING = re.compile(r"^[ \t\n\r\f\v]*")
 _TRAILING = re.compile(r"[ \t\n\r\f\v]*$")
@@ -43,11 +43,7 @@ def mark(content: bytes, fmt: str, path: str) -> bytes:
 
 
 def _mark(element: etree._Element, path: str, key: str) -> None:
-    for node in element.iter():
-        if isinstance(node.tag, str) and node.text:
-            node.text = markers.strip_markers(node.text)
-        if node is not element and node.tail:
-            node.tail = markers.strip_markers(node.tail)
+    strip(element)
     text = value(element)
     if not text or (len(element) == 0 and text[0] in "@?" and text == (element.text or "").strip()):
         return

@@ -18,7 +18,7 @@ def load(content: bytes) -> etree._Element:
 def wrap(first: etree._Element, last: etree._Element, path: str, key: str) -> None:
     """START at the start of `first`'s content, STOP at the end of `last`'s (old ones dropped)."""
     for element in {id(first): first, id(last): last}.values():
-        _strip(element)
+        strip(element)
     code = markers.marker_id(path, key)
     first.text = f"{markers.START}{code}{first.text or ''}"
     end = f"{markers.STOP}{code}"
@@ -29,7 +29,8 @@ def wrap(first: etree._Element, last: etree._Element, path: str, key: str) -> No
         last.text = f"{last.text or ''}{end}"
 
 
-def _strip(element: etree._Element) -> None:
+def strip(element: etree._Element) -> None:
+    """Drop the markers an earlier marking left in the element's content."""
     for node in element.iter():
         if node is not element and node.tail:
             node.tail = markers.strip_markers(node.tail)
