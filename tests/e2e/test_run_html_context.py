@@ -70,6 +70,9 @@ def test_the_page_beside_a_screenshot_is_bound_by_its_anchors_once(tmp_path, emu
     assert run.outputs["contexts-uploaded"] == "2"  # the image and the page
     assert run.outputs["bindings-created"] == "5"  # three boxes, two anchors
     assert "| Strings with live context (HTML page) | 2 |" in run.comment
+    assert "`shots/search.html`: uploaded (HTML page changed); 2 binding(s), by anchor" in (
+        run.comment
+    )
     assert run.report["live_context"] == 2
 
     again = run_action(tmp_path, emulator, github, repo, base, head)

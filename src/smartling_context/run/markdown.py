@@ -286,9 +286,10 @@ def _screenshots(report: RunReport) -> _Section:
         why = shot.reason + (") (read from the workspace" if shot.from_workspace else "")
         keys = [b for b in bindings.get(shot.image, []) if b.status != "failed"]
         named = ", ".join(code(b.key) for b in keys if b.file is not None)
+        how = "by anchor" if shot.image.endswith(".html") else f"{shot.boxes} with a box"
         section.add(
             f"- **{escape(shot.name)}** {code(shot.image)}: {shot.status} ({why}); "
-            f"{len(keys)} binding(s), {shot.boxes} with a box" + (f": {named}" if named else ""),
+            f"{len(keys)} binding(s), {how}" + (f": {named}" if named else ""),
             item=True,
         )
     return section

@@ -305,10 +305,10 @@ def _page(
     path = page_beside(shot.image)
     if not context.assets.exists(path):
         return None
-    if reason is None:
-        if path not in context.changed_paths:
-            return None
+    if path in context.changed_paths:
         reason = "HTML page changed"
+    elif reason is None:
+        return None
     size = context.assets.size(path)
     if size > MAX_PAGE_BYTES:
         plan.page_errors.append(
