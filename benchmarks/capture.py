@@ -10,14 +10,11 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 from smartling_context.capture.browser import Browser, PageRequest, find_browser
+from smartling_context.capture.folder_server import serve_folder
 from smartling_context.capture.session import CaptureRequest, capture, strings_to_find
 
 STRINGS = 30
@@ -126,42 +123,31 @@ def marker_app(folder: Path) -> tuple[Path, Path]:
     return repo, site
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def marker_rows() -> list[Row]:
     """Median capture of the 200-string app with and without --markers, and their ratio."""
     if find_browser(None) is None:
         return [("capture --markers", "skipped: no Chromium found", "", None)]
     with tempfile.TemporaryDirectory(prefix="bench-markers-") as temp:
         repo, site = marker_app(Path(temp))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/app.html"
         times: dict[bool, list[float]] = {False: [], True: []}
         boxed: dict[bool, int] = {}
-        try:
-            with Browser() as browser:
-                for round_ in range(ROUNDS + 1):
-                    for markers in (False, True):
-                        request = CaptureRequest(
-                            PageRequest(url, (1280, 800), 1.0),
-                            Path(temp) / f"shot{round_}{markers}.png",
-                            repo=repo,
-                            manifest=".smartling/context.yml",
-                            markers=markers,
-                        )
-                        began = time.perf_counter()
-                        wanted = strings_to_find(repo, ".smartling/context.yml")
-                        result = capture(browser, request, wanted)
-                        if round_:  # the first round warms up
-                            times[markers].append(time.perf_counter() - began)
-                        boxed[markers] = len(result.outcome.boxed)
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve_folder(site) as address, Browser() as browser:
+            url = f"{address}/app.html"
+            for round_ in range(ROUNDS + 1):
+                for markers in (False, True):
+                    request = CaptureRequest(
+                        PageRequest(url, (1280, 800), 1.0),
+                        Path(temp) / f"shot{round_}{markers}.png",
+                        repo=repo,
+                        manifest=".smartling/context.yml",
+                        markers=markers,
+                    )
+                    began = time.perf_counter()
+                    wanted = strings_to_find(repo, ".smartling/context.yml")
+                    result = capture(browser, request, wanted)
+                    if round_:  # the first round warms up
+                        times[markers].append(time.perf_counter() - began)
+                    boxed[markers] = len(result.outcome.boxed)
     plain, marked = statistics.median(times[False]), statistics.median(times[True])
     ratio = marked / plain
     return [

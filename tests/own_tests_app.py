@@ -3,13 +3,11 @@ a dialog behind a click, served from 127.0.0.1, and the strings it shows."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+
+from smartling_context.capture.folder_server import serve_folder
 
 APP = Path(__file__).resolve().parent / "fixtures" / "own-tests"
 STRINGS = """{"search": {
@@ -48,22 +46,11 @@ MEASURE = """ids => Object.fromEntries(ids.map(id => {
 """Each element's text box in CSS pixels, as the browser measures it (no scrolling)."""
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextmanager
 def served() -> Iterator[str]:
     """The app's URL on 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(APP)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(APP) as url:
+        yield f"{url}/index.html"
 
 
 def expected_boxes(measured: dict[str, list[float]], scale: float) -> dict[str, list[float]]:

@@ -19,8 +19,8 @@ from PIL import Image
 
 from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
+from smartling_context.capture.folder_server import QuietHandler, serve_folder
 from smartling_context.cli import main
-from static_site import QuietHandler, serve_folder
 
 pytestmark = needs_browser
 playwright = pytest.importorskip(

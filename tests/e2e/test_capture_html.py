@@ -20,9 +20,9 @@ from PIL import Image, ImageChops
 
 from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
+from smartling_context.capture.folder_server import serve_folder
 from smartling_context.cli import main
 from smartling_context.strings.markers import MARKER_CHARACTERS
-from static_site import serve_folder
 
 pytestmark = needs_browser
 playwright = pytest.importorskip(

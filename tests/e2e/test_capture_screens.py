@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +22,7 @@ import pytest
 from chromium import CHROMIUM, needs_browser
 from gitrepo import GitRepo
 from smartling_context.capture.browser import LAUNCH_ARGS
+from smartling_context.capture.folder_server import serve_folder
 from smartling_context.cli import main
 
 pytestmark = needs_browser
@@ -110,11 +108,6 @@ EXPECTED = {
 }
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
     """The test app and its strings file, served on 127.0.0.1."""
@@ -122,11 +115,8 @@ def site(tmp_path: Path) -> Iterator[str]:
     shutil.copytree(APP, folder)
     (folder / "locales").mkdir()
     (folder / "locales/en.json").write_text(json.dumps(STRINGS))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(folder) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,17 +13,14 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from chromium import CHROMIUM, needs_browser
 from smartling_context.capture.browser import LAUNCH_ARGS
+from smartling_context.capture.folder_server import serve_folder
 from smartling_context.cli import main
 from smartling_context.manifest.validation import validate
 from smartling_context.strings.trees import WorkTree
@@ -87,19 +84,11 @@ screenshots:
 """
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
     """The built Storybook on 127.0.0.1, as `storybook dev` or a static host would serve it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(BUILT)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(BUILT) as url:
+        yield url
 
 
 def make_repo(root: Path, url: str) -> Path:

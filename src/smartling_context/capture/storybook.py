@@ -10,21 +10,19 @@ clipped to its root element, and is named by its title and story name.
 from __future__ import annotations
 
 import fnmatch
-import functools
 import json
 import re
-import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
 from urllib.parse import quote
 
 from smartling_context.capture.browser import PageRequest
+from smartling_context.capture.folder_server import serve_folder
 from smartling_context.capture.screens import Screen
 from smartling_context.errors import CannotStart
 from smartling_context.manifest.screens import DEFAULT_VIEWPORT, CaptureSettings, StorybookSource
@@ -114,17 +112,5 @@ def served(url: str, repo: Path) -> Iterator[str]:
             f"capture.storybook.url {url}: no built Storybook there (no index.json)",
             fix="build it first (`storybook build`), or give the URL of a running Storybook",
         )
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """No line per request."""
+    with serve_folder(folder) as served_url:
+        yield served_url

@@ -1,4 +1,5 @@
-"""A folder served over HTTP on 127.0.0.1, without request logs, for the capture tests."""
+"""A folder served over HTTP on 127.0.0.1, without request logs: a built Storybook for
+capture (and the test pages of the tests and benchmarks)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        """No line per request."""
 
 
 @contextmanager
