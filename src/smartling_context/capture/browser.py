@@ -9,6 +9,7 @@ browser download is needed; with none found it falls back to a browser that
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import math
@@ -58,10 +59,25 @@ class PageSetup(Protocol):
 
 
 @dataclass(frozen=True)
+class Switch:
+    """How a page of the same app, left open by an earlier capture, shows this request
+    without loading afresh (a Storybook preview renders another story in place).
+
+    `script`: a JavaScript function of `arg`, evaluated in that page, that resolves to
+    true once the page shows the request, false when it cannot (the page then loads
+    afresh). Pages switch only within one `app` and one viewport and scale."""
+
+    app: str
+    script: str
+    arg: Any
+
+
+@dataclass(frozen=True)
 class PageRequest:
     """Which page to open and how: viewport in CSS pixels, device scale factor.
     `setup`: a manifest screen's browser state and steps; `clip`: a selector whose
-    box is the screenshot (a Storybook story's root)."""
+    box is the screenshot (a Storybook story's root); `switch`: how an open page of the
+    same app can show it instead of a fresh load."""
 
     target: str
     viewport: tuple[int, int] = (1280, 800)
@@ -71,6 +87,11 @@ class PageRequest:
     timeout: float = 30.0
     setup: PageSetup | None = None
     clip: str | None = None
+    switch: Switch | None = None
+
+
+KeptKey = tuple[str, tuple[int, int], float]
+"""A page kept open for the next request of its app: app, viewport, scale."""
 
 
 def visible(selector: str) -> str:
@@ -113,6 +134,9 @@ class Browser:
         # Pages without a screen setup share a context per size (a warm HTTP cache:
         # fifty stories of one Storybook load its bundle once).
         self._shared: dict[tuple[tuple[int, int], float], BrowserContext] = {}
+        # A page left open after its capture, per app and size, for the next request
+        # that can switch into it (one thread per Browser: no lock needed).
+        self._kept: dict[KeptKey, tuple[Page, Network]] = {}
 
     def __enter__(self) -> Browser:
         try:
@@ -164,20 +188,27 @@ class Browser:
         if self._browser is None:
             raise RuntimeError("use Browser as a context manager")
         url = page_url(request.target)
-        request, context = self._context(request)
-        page = context.new_page()
-        page.set_default_timeout(request.timeout * 1000)
-        network = Network(page)
-        page.add_init_script(page_script())
+        kept_as = _kept_as(request, strings_files)
+        switched = self._switched(request, kept_as) if kept_as else None
+        if switched is not None:
+            page, network = switched
+        else:
+            request, context = self._context(request)
+            page = context.new_page()
+            page.set_default_timeout(request.timeout * 1000)
+            network = Network(page)
+            page.add_init_script(page_script())
+        keep = False
         try:
             if strings_files is not None:
                 page.route(strings_files.wants, strings_files.answer)
             try:
                 if request.setup is not None:
                     request.setup.prepare(self._browser, context, page)
-                page.goto(url, wait_until="load")
-                if request.wait_for:
-                    page.wait_for_selector(visible(request.wait_for))
+                if switched is None:
+                    page.goto(url, wait_until="load")
+                    if request.wait_for:
+                        page.wait_for_selector(visible(request.wait_for))
                 if request.setup is not None:
                     _settle(page, network, request.timeout)  # steps act on the rendered app
                     request.setup.before_shot(page)
@@ -188,8 +219,33 @@ class Browser:
                     "Is --wait-for's selector on the page?",
                 ) from error
             yield Captured(page, _shoot(page, request, network))
+            keep = kept_as is not None
         finally:
-            (page if request.setup is None else context).close()
+            if keep and kept_as is not None:  # the next request of its app switches into it
+                self._kept[kept_as] = (page, network)
+            else:
+                (page if request.setup is None else page.context).close()
+
+    def _switched(self, request: PageRequest, kept_as: KeptKey) -> tuple[Page, Network] | None:
+        """The page left open for `kept_as`, now showing `request`; None when there is
+        none or it could not switch (then it is closed, and the request loads afresh)."""
+        from playwright.sync_api import Error
+
+        kept = self._kept.pop(kept_as, None)
+        if kept is None or request.switch is None:
+            return None
+        page = kept[0]
+        try:
+            page.set_default_timeout(request.timeout * 1000)
+            if page.evaluate(request.switch.script, request.switch.arg) is True:
+                if request.wait_for:
+                    page.wait_for_selector(visible(request.wait_for))
+                return kept
+        except Error:
+            pass
+        with contextlib.suppress(Error):
+            page.close()
+        return None
 
     def _context(self, request: PageRequest) -> tuple[PageRequest, BrowserContext]:
         """The browser context for the page, and the request with the viewport and
@@ -343,6 +399,14 @@ def _settle(page: Page, network: Network, timeout: float) -> None:
             )
         pause = QUIET_SECONDS - quiet if steady and not waiting else POLL_SECONDS
         page.wait_for_timeout(max(POLL_SECONDS, pause) * 1000)
+
+
+def _kept_as(request: PageRequest, strings_files: Interceptor | None) -> KeptKey | None:
+    """Where the page of `request` is kept for the next one of its app: only a page
+    with no browser state or steps of its own and no requests answered by capture."""
+    if request.switch is None or request.setup is not None or strings_files is not None:
+        return None
+    return (request.switch.app, request.viewport, request.scale)
 
 
 def _waiting_for(state: dict[str, Any], requests: int) -> list[str]:

@@ -3,8 +3,11 @@
 The Storybook is a served one (`http://127.0.0.1:6006`) or a built folder
 (`storybook-static`), which is served on 127.0.0.1 for the run (a built
 Storybook loads its stories as ES modules, which browsers refuse from file://).
-Each story opens alone (`iframe.html?id=...&viewMode=story`), is screenshot
-clipped to its root element, and is named by its title and story name.
+Each story is screenshot clipped to its root element and named by its title and
+story name. A worker loads the preview (`iframe.html?id=...&viewMode=story`) once
+and then switches stories inside it, as Storybook's own manager does (the preview
+channel's `setCurrentStory`, then its `storyRendered`), settling each story as a
+fresh page; a story that cannot be switched to loads afresh.
 """
 
 from __future__ import annotations
@@ -21,13 +24,34 @@ from typing import Any
 from urllib.error import URLError
 from urllib.parse import quote
 
-from smartling_context.capture.browser import PageRequest
+from smartling_context.capture.browser import PageRequest, Switch
 from smartling_context.capture.folder_server import serve_folder
 from smartling_context.capture.screens import Screen
 from smartling_context.errors import CannotStart
 from smartling_context.manifest.screens import DEFAULT_VIEWPORT, CaptureSettings, StorybookSource
 
 STORY_ROOT = "#storybook-root"
+SWITCH_SECONDS = 30.0  # a story that has not rendered by then loads afresh
+SWITCH_STORY = """({storyId, timeout}) => new Promise((resolve) => {
+  const channel = window.__STORYBOOK_ADDONS_CHANNEL__;
+  if (!channel || !window.__STORYBOOK_PREVIEW__) return resolve(false);
+  const listeners = {
+    storyRendered: (id) => id === storyId && done(true),
+    storyErrored: () => done(false),
+    storyThrewException: () => done(false),
+    storyMissing: () => done(false),
+  };
+  const timer = setTimeout(() => done(false), timeout);
+  function done(shown) {
+    clearTimeout(timer);
+    for (const [event, listener] of Object.entries(listeners)) channel.off(event, listener);
+    resolve(shown);
+  }
+  for (const [event, listener] of Object.entries(listeners)) channel.on(event, listener);
+  channel.emit("setCurrentStory", {storyId, viewMode: "story"});
+})"""
+"""Storybook 8's preview API (what its manager sends when a story is picked in the
+sidebar): resolves true once the story has rendered, false when it cannot."""
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')  # characters no file name on any OS may hold
 
 
@@ -93,6 +117,11 @@ def story_screens(
                 scale=settings.scale or 1.0,
                 wait_for=settings.wait_for or f"{STORY_ROOT} > *",
                 clip=STORY_ROOT,
+                switch=Switch(
+                    base_url,
+                    SWITCH_STORY,
+                    {"storyId": story.id, "timeout": SWITCH_SECONDS * 1000},
+                ),
             ),
         )
         for story in stories
