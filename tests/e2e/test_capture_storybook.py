@@ -191,3 +191,17 @@ def test_two_shards_write_the_unsharded_set_byte_for_byte(tmp_path: Path, served
         assert (sharded / "docs/stories" / name).read_bytes() == (
             whole / "docs/stories" / name
         ).read_bytes(), name
+
+
+def test_a_story_switched_to_is_the_story_loaded_alone(tmp_path: Path, served: str) -> None:
+    # One worker loads the preview once and switches to every other story inside it;
+    # each story captured alone (its own browser, a fresh load) gives the same bytes.
+    switched = make_repo(tmp_path / "switched", served)
+    assert main(["capture", "--repo", str(switched), "--jobs", "1"]) == 0
+    for name in STORIES:
+        alone = make_repo(tmp_path / name, served)
+        assert main(["capture", "--repo", str(alone), "--only", name]) == 0
+        for suffix in (".png", ".boxes.json"):
+            assert (alone / f"docs/stories/{name}{suffix}").read_bytes() == (
+                switched / f"docs/stories/{name}{suffix}"
+            ).read_bytes(), name + suffix
