@@ -21,11 +21,20 @@ from own_tests_app import APP, BOXED, MANIFEST, MEASURE, STRINGS, expected_boxes
 
 ROOT = Path(__file__).resolve().parents[2]
 NPM = ROOT / "npm"
+INSTALLED = NPM / "node_modules" / "playwright-core"
+if not INSTALLED.is_dir() and shutil.which("npm"):
+    # A fresh clone: install the package's locked dependencies as .ci/run does (no browser).
+    subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=NPM,
+        check=False,
+        env={**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"},
+    )
 pytestmark = [
     needs_browser,
     pytest.mark.skipif(
-        not (NPM / "node_modules" / "playwright-core").is_dir() and not os.environ.get("CI"),
-        reason="the npm package's dependencies are not installed: cd npm && npm ci",
+        not INSTALLED.is_dir() and not os.environ.get("CI"),
+        reason="the npm package's dependencies could not be installed: cd npm && npm ci",
     ),
     pytest.mark.skipif(shutil.which("node") is None, reason="no node on PATH"),
 ]
