@@ -34,16 +34,24 @@ def repository_problems(
     catalog: StringsCatalog[StringsEntry],
     assets: Tree | None = None,
     boxes: dict[str, BoxesFile] | None = None,
+    settled: set[tuple[str, str | None]] | None = None,
 ) -> list[Problem]:
     """The rules beyond the schema: paths, images, boxes, bound keys, unique names.
-    `assets` reads images (default: the catalog's tree); `boxes` are the boxes files read."""
+    `assets` reads images (default: the catalog's tree); `boxes` are the boxes files read;
+    `settled` are the (key, file) bindings not checked again (`manifest.settled`)."""
     problems: list[Problem] = []
 
     def add(node: NodePath, message: str) -> None:
         problems.append(Problem(manifest.path, document.line(node), node_name(node), message))
 
     _entry_problems(manifest, catalog, add)
-    catalog.expect(b.key for s in manifest.screenshots for b in s.bindings if b.file is None)
+    settled = settled or set()
+    catalog.expect(
+        b.key
+        for s in manifest.screenshots
+        for b in s.bindings
+        if b.file is None and (b.key, b.file) not in settled
+    )
     names: dict[str, int] = {}
     for shot in manifest.screenshots:
         base: NodePath = ("screenshots", shot.index)
@@ -63,6 +71,8 @@ def repository_problems(
             )
         names.setdefault(shot.name, shot.index)
         for bound in shot.bindings:
+            if (bound.key, bound.file) in settled:
+                continue  # its holders are the base's: not searched again
             found = _binding_problem(bound, catalog)
             if found is None:
                 continue

@@ -10,6 +10,7 @@ from smartling_context.manifest.folders import expand_folders
 from smartling_context.manifest.loader import MAX_MANIFEST_BYTES, LoadedDocument, node_name
 from smartling_context.manifest.model import Manifest, Problem, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
+from smartling_context.manifest.settled import Baseline, settled_bindings
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.globs import escapes_root
@@ -36,10 +37,14 @@ def _refused(manifest_path: str, message: str) -> Validation:
     return Validation(None, None, [Problem(manifest_path, None, "(top level)", message)])
 
 
-def validate(tree: Tree, manifest_path: str, assets: Tree | None = None) -> Validation:
+def validate(
+    tree: Tree, manifest_path: str, assets: Tree | None = None, baseline: Baseline | None = None
+) -> Validation:
     """Check a manifest in `tree` (strings files are read from it). Images and boxes
     files are read from `assets`, default `tree`: the action passes a WorkspaceTree,
-    so that files an earlier step of the job wrote are found too."""
+    so that files an earlier step of the job wrote are found too. With a `baseline`
+    (a run with a base commit), a binding the change cannot have affected is not
+    searched again (see `settled`); without one, every bound key is checked."""
     assets = assets or tree
     if escapes_root(manifest_path):
         return _refused(manifest_path, "the manifest path leads outside the repository")
@@ -64,15 +69,19 @@ def validate(tree: Tree, manifest_path: str, assets: Tree | None = None) -> Vali
     except ManifestInvalid as invalid:
         problems = invalid.problems
         if invalid.salvaged is not None and invalid.document is not None:
-            _, _, beyond = _beyond(invalid.salvaged, invalid.document, tree, assets)
+            _, _, beyond = _beyond(invalid.salvaged, invalid.document, tree, assets, baseline)
             problems = _ordered(problems + [p for p in beyond if p not in problems], manifest_path)
         return Validation(None, None, problems, assets=assets)
-    manifest, catalog, problems = _beyond(manifest, document, tree, assets)
+    manifest, catalog, problems = _beyond(manifest, document, tree, assets, baseline)
     return Validation(manifest, catalog, _ordered(problems, manifest_path), document, assets)
 
 
 def _beyond(
-    manifest: Manifest, document: LoadedDocument, tree: Tree, assets: Tree
+    manifest: Manifest,
+    document: LoadedDocument,
+    tree: Tree,
+    assets: Tree,
+    baseline: Baseline | None,
 ) -> tuple[Manifest, StringsCatalog[StringsEntry], list[Problem]]:
     """The manifest with its boxes files bound, its catalog, and the problems beyond
     the schema (the boxes files' own included)."""
@@ -80,7 +89,8 @@ def _beyond(
     catalog = StringsCatalog(manifest.entries, tree)
     manifest, boxes, found = attach_boxes(manifest, document, assets, _page_matcher(catalog))
     problems += found
-    problems += repository_problems(manifest, document, catalog, assets, boxes)
+    settled = settled_bindings(manifest, catalog, baseline)
+    problems += repository_problems(manifest, document, catalog, assets, boxes, settled)
     return manifest, catalog, problems
 
 

@@ -14,6 +14,7 @@ from typing import Protocol
 from smartling_context.errors import CannotStart
 from smartling_context.manifest.model import Manifest, Problem
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
+from smartling_context.manifest.settled import Baseline
 from smartling_context.manifest.validation import validate
 from smartling_context.run.execute import RunRefused, execute
 from smartling_context.run.outcomes import Outcomes
@@ -23,6 +24,7 @@ from smartling_context.run.record import build_report
 from smartling_context.run.report import ErrorItem, RunInfo, RunReport
 from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.errors import SmartlingError
+from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.diff import diff_strings
 from smartling_context.strings.git import FileChange, changed_files, ensure_commit, merge_base
 from smartling_context.strings.trees import GitTree, WorkspaceTree
@@ -120,8 +122,13 @@ class Sync:
             )
         head_tree = GitTree(request.repo, request.head)
         assets = WorkspaceTree(head_tree, request.repo)
+        # A base git can read is read first: validation does not search again for a
+        # bound key the change cannot have affected. Any other base (the GitHub API,
+        # or none to be had) is read after validation, as a bad manifest comes first.
+        side = _git_base_side(request)
         with progress.step("Validate the manifest"):
-            validation = validate(head_tree, request.manifest, assets)
+            baseline = side.baseline() if side else None
+            validation = validate(head_tree, request.manifest, assets, baseline)
         if not validation.valid:
             self.errors += [
                 ErrorItem("manifest", p.message, p.manifest, p.line, p.node)
@@ -134,11 +141,11 @@ class Sync:
             if request.base is None:
                 diff, base_manifest, changed = None, None, set()
             else:
-                side = _base_side(request, manifest, progress)
-                changes, read_base, base_manifest, base_commit = side
-                changed = {c.path for c in changes}
+                side = side or _api_base_side(request, progress)
+                changed = {c.path for c in side.changes}
+                base_manifest = side.manifest
                 old_entries = base_manifest.entries if base_manifest else None
-                diff = diff_strings(catalog, changes, read_base, old_entries, base_commit)
+                diff = diff_strings(catalog, side.changes, side.read, old_entries, side.commit)
                 self.removed = [
                     {"file": r.file, "key": r.key, "text": r.text} for r in diff.removed
                 ]
@@ -169,46 +176,75 @@ def _cannot_start(error: SmartlingError) -> CannotStart:
     return CannotStart(f"Smartling could not be reached: {error}", fix="check the `api-url` input")
 
 
-def _base_side(
-    request: SyncRequest, manifest: Manifest, progress: Progress
-) -> tuple[list[FileChange], Callable[[str], bytes | None], Manifest | None, str]:
+@dataclass
+class _BaseSide:
     """The changed files, a reader of base versions, the base manifest, and the
-    commit they were read from: the merge base when git finds one, else the base."""
+    commit they were read from: the merge base when git finds one, else the base.
+    `tree` is that commit when git reads it (None: read through the GitHub API)."""
+
+    changes: list[FileChange]
+    read: Callable[[str], bytes | None]
+    manifest: Manifest | None
+    commit: str
+    tree: GitTree | None = None
+
+    def baseline(self) -> Baseline | None:
+        """What validation may take as known at the base (None: check everything)."""
+        if self.tree is None or self.manifest is None:
+            return None
+        changed = {c.path for c in self.changes} | {c.old_path for c in self.changes if c.old_path}
+        catalog = StringsCatalog(self.manifest.entries, self.tree)
+        return Baseline(self.manifest, catalog, frozenset(changed))
+
+
+def _git_base_side(request: SyncRequest) -> _BaseSide | None:
+    """The base side as git reads it; None for a full sync or a base git cannot fetch."""
     repo, base, head = request.repo, request.base, request.head
+    if base is None or not ensure_commit(repo, base):
+        return None
+    base = merge_base(repo, base, head) or _api_merge_base(request, base, head) or base
+    tree = GitTree(repo, base)
+
+    def read_base(path: str) -> bytes | None:
+        return tree.read(path) if tree.exists(path) else None
+
+    changes = changed_files(repo, base, head)
+    return _BaseSide(changes, read_base, _base_manifest(read_base, request.manifest), base, tree)
+
+
+def _api_base_side(request: SyncRequest, progress: Progress) -> _BaseSide:
+    """The base side read through the GitHub API, when git could not fetch the base."""
+    base = request.base
     assert base is not None
-    if ensure_commit(repo, base):
-        base = merge_base(repo, base, head) or _api_merge_base(request, base, head) or base
-        tree = GitTree(repo, base)
-
-        def read_base(path: str) -> bytes | None:
-            return tree.read(path) if tree.exists(path) else None
-
-        changes = changed_files(repo, base, head)
-    elif request.github is not None:
-        progress.log(f"base commit {base} could not be fetched; reading it through the GitHub API")
-        github = request.github
-
-        def read_base(path: str) -> bytes | None:
-            return github.file_at(path, base)
-
-        status = {"removed": "deleted", "renamed": "renamed", "added": "added"}
-        changes = [
-            FileChange(status.get(kind, "modified"), path, previous)
-            for kind, path, previous in github.changed_files(base, head)
-        ]
-    else:
+    if request.github is None:
         raise CannotStart(
             f"base commit {base} is not in the checkout and could not be fetched",
             fix="use `fetch-depth: 0` in actions/checkout or pass `github-token`",
         )
-    old = read_base(manifest.path)
-    base_manifest = None
-    if old is not None:
-        try:
-            base_manifest, _ = load_manifest(old, manifest.path)
-        except ManifestInvalid:
-            base_manifest = None
-    return changes, read_base, base_manifest, base
+    progress.log(f"base commit {base} could not be fetched; reading it through the GitHub API")
+    github = request.github
+
+    def read_base(path: str) -> bytes | None:
+        return github.file_at(path, base)
+
+    status = {"removed": "deleted", "renamed": "renamed", "added": "added"}
+    changes = [
+        FileChange(status.get(kind, "modified"), path, previous)
+        for kind, path, previous in github.changed_files(base, request.head)
+    ]
+    return _BaseSide(changes, read_base, _base_manifest(read_base, request.manifest), base)
+
+
+def _base_manifest(read_base: Callable[[str], bytes | None], path: str) -> Manifest | None:
+    """The manifest at the base, or None when it did not exist or was invalid there."""
+    old = read_base(path)
+    if old is None:
+        return None
+    try:
+        manifest, _ = load_manifest(old, path)
+    except ManifestInvalid:
+        return None
+    return manifest
 
 
 def _api_merge_base(request: SyncRequest, base: str, head: str) -> str | None:

@@ -263,11 +263,23 @@ def _add_screenshots(
         if full
         else ({s.name: s.definition for s in base_manifest.screenshots} if base_manifest else {})
     )
+    run_keys = {key for _, key in run_strings}
     for shot in manifest.screenshots:
-        bindings = tuple(PlannedBinding(b, locate(b, catalog)) for b in shot.bindings)
-        reason = screenshot_reason(
-            shot, context.changed_paths, old_definitions, run_strings, bindings
+        # Only a binding of one of the run's keys can be one of its strings: the others
+        # are located (a search of the strings files) only when the screenshot syncs.
+        of_run = tuple(
+            PlannedBinding(b, locate(b, catalog) if b.key in run_keys else None)
+            for b in shot.bindings
         )
+        reason = screenshot_reason(
+            shot, context.changed_paths, old_definitions, run_strings, of_run
+        )
+        bindings = of_run
+        if reason is not None or page_beside(shot.image) in context.changed_paths:
+            bindings = tuple(
+                b if b.bound.key in run_keys else PlannedBinding(b.bound, locate(b.bound, catalog))
+                for b in of_run
+            )
         page = _page(plan, shot, reason, bindings, context)
         if reason is not None:
             content = assets.read(shot.image)
