@@ -18,7 +18,7 @@ from typing import IO, Protocol
 from smartling_context.strings.git import GitError, git, start_git
 
 GREP_PATHS = 500  # paths per `git grep`, well within any command line's length
-# Below this many bytes, inflating a commit's blobs costs less than the three git
+# Below this many bytes, inflating a commit's blobs costs less than the two git
 # calls that tell whether the work tree's files are the commit's.
 WORKTREE_GREP_BYTES = 8_000_000
 
@@ -201,32 +201,26 @@ class GitTree:
     def _checked_out(self, paths: list[str]) -> set[str]:
         """Of `paths`, those whose file in the work tree at `root` git knows to hold the
         commit's bytes: unchanged since the commit (`diff-index`, by the index's file
-        stats, re-reading a racily clean file), neither assumed unchanged nor outside a
-        sparse checkout (`ls-files -v` tags `H`), and with no filter or working-tree
-        encoding to convert it on checkout (line endings only add carriage returns).
-        Empty when `root` is no work tree's top or git cannot tell."""
+        stats, re-reading a racily clean file; `git grep` itself reads the index's blob
+        of a file assumed unchanged or outside a sparse checkout), with no filter or
+        working-tree encoding to convert it on checkout (line endings only add carriage
+        returns). Empty when `root` is no work tree's top or git cannot tell."""
         if not (self.root / ".git").exists():
             return set()
         spec = [f":(literal){path}" for path in paths]
         try:
             changed = git(self.root, "diff-index", "--name-only", "-z", self.commit, "--", *spec)
-            tags = git(self.root, "ls-files", "-v", "-z", "--", *spec)
             attributes = git(
                 self.root, "check-attr", "-z", "filter", "working-tree-encoding", "--", *paths
             )
         except GitError:
             return set()
-        plain = {
-            record[2:].decode("utf-8", "surrogateescape")
-            for record in tags.split(b"\0")
-            if record.startswith(b"H ")
-        }
-        plain -= set(changed.decode("utf-8", "surrogateescape").split("\0"))
+        plain = set(paths) - set(changed.decode("utf-8", "surrogateescape").split("\0"))
         fields = attributes.decode("utf-8", "surrogateescape").split("\0")
         for path, _, value in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
             if value not in ("unspecified", "unset"):
                 plain.discard(path)
-        return plain & set(paths)
+        return plain
 
     def link_target(self, path: str) -> str | None:
         mode, sha, size = self._listing()[path]
