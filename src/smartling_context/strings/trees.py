@@ -18,9 +18,6 @@ from typing import IO, Protocol
 from smartling_context.strings.git import GitError, git, start_git
 
 GREP_PATHS = 500  # paths per `git grep`, well within any command line's length
-# Below this many bytes, inflating a commit's blobs costs less than the two git
-# calls that tell whether the work tree's files are the commit's.
-WORKTREE_GREP_BYTES = 8_000_000
 
 
 class TreeReadError(OSError):
@@ -155,72 +152,25 @@ class GitTree:
 
     def grep(self, fixed: list[str], paths: list[str]) -> set[str] | None:
         """Of `paths`, those whose bytes hold one of the `fixed` strings somewhere
-        (`git grep -F`, bytes as they are: `LC_ALL=C`); None when git could not
-        search: then the caller reads the files itself.
-
-        Searching a commit inflates every blob; past `WORKTREE_GREP_BYTES` the files
-        checked out in the work tree are searched instead where git knows them to be
-        the commit's, byte for byte (see `_checked_out`)."""
+        (`git grep -F` on the commit, bytes as they are: `LC_ALL=C`); None when git
+        could not search: then the caller reads the files itself."""
         found: set[str] = set()
+        prefix = f"{self.commit}:"
         patterns = [arg for string in fixed for arg in ("-e", string)]
         for start in range(0, len(paths), GREP_PATHS):
-            chunk = paths[start : start + GREP_PATHS]
-            checked_out: set[str] = set()
-            if sum(self.size(path) for path in chunk) > WORKTREE_GREP_BYTES:
-                checked_out = self._checked_out(chunk)
-            in_commit = [path for path in chunk if path not in checked_out]
-            in_worktree = self._grep(patterns, sorted(checked_out), None)
-            in_blobs = self._grep(patterns, in_commit, self.commit)
-            if in_worktree is None or in_blobs is None:
+            chunk = [f":(literal){path}" for path in paths[start : start + GREP_PATHS]]
+            try:
+                command = ["grep", "-l", "-z", "-F", "--no-textconv", *patterns, self.commit]
+                out = git(self.root, *command, "--", *chunk)
+            except GitError as error:
+                if error.what.endswith("exit 1"):  # no file matched
+                    continue
                 return None
-            found |= in_worktree | in_blobs
+            for record in out.split(b"\0"):
+                name = record.decode("utf-8", "surrogateescape")
+                if name.startswith(prefix):
+                    found.add(name[len(prefix) :])
         return found
-
-    def _grep(self, patterns: list[str], paths: list[str], commit: str | None) -> set[str] | None:
-        """`git grep -l` of `paths` in `commit`, or in the work tree when None."""
-        if not paths:
-            return set()
-        prefix = f"{commit}:" if commit else ""
-        spec = [f":(literal){path}" for path in paths]
-        command = [
-            "grep",
-            "-l",
-            "-z",
-            "-F",
-            "--no-textconv",
-            *patterns,
-            *([commit] if commit else []),
-        ]
-        try:
-            out = git(self.root, *command, "--", *spec)
-        except GitError as error:
-            return set() if error.what.endswith("exit 1") else None  # exit 1: no file matched
-        names = (record.decode("utf-8", "surrogateescape") for record in out.split(b"\0"))
-        return {name[len(prefix) :] for name in names if name and name.startswith(prefix)}
-
-    def _checked_out(self, paths: list[str]) -> set[str]:
-        """Of `paths`, those whose file in the work tree at `root` git knows to hold the
-        commit's bytes: unchanged since the commit (`diff-index`, by the index's file
-        stats, re-reading a racily clean file; `git grep` itself reads the index's blob
-        of a file assumed unchanged or outside a sparse checkout), with no filter or
-        working-tree encoding to convert it on checkout (line endings only add carriage
-        returns). Empty when `root` is no work tree's top or git cannot tell."""
-        if not (self.root / ".git").exists():
-            return set()
-        spec = [f":(literal){path}" for path in paths]
-        try:
-            changed = git(self.root, "diff-index", "--name-only", "-z", self.commit, "--", *spec)
-            attributes = git(
-                self.root, "check-attr", "-z", "filter", "working-tree-encoding", "--", *paths
-            )
-        except GitError:
-            return set()
-        plain = set(paths) - set(changed.decode("utf-8", "surrogateescape").split("\0"))
-        fields = attributes.decode("utf-8", "surrogateescape").split("\0")
-        for path, _, value in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
-            if value not in ("unspecified", "unset"):
-                plain.discard(path)
-        return plain
 
     def link_target(self, path: str) -> str | None:
         mode, sha, size = self._listing()[path]
