@@ -62,3 +62,37 @@ def test_emulator_command_answers_authenticate():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_emulator_command_answers_each_request_after_its_latency():
+    """`--latency` makes the emulator a slow network: no answer comes sooner."""
+    command = [sys.executable, "-m", "smartling_context.cli", "emulator", "--port", "0"]
+    server = subprocess.Popen(
+        [*command, "--latency", "0.4"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = server.stdout.readline().rsplit(" ", 1)[-1].strip()
+        started = time.monotonic()
+        answer = requests.post(
+            f"{url}/auth-api/v2/authenticate",
+            json={"userIdentifier": "me", "userSecret": "pw"},
+            timeout=5,
+        )
+        assert answer.status_code == 200
+        assert time.monotonic() - started >= 0.4
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_emulator_command_refuses_a_negative_latency():
+    done = subprocess.run(
+        [sys.executable, "-m", "smartling_context.cli", "emulator", "--latency", "-1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "-1 is not between 0 and 60 seconds" in done.stderr

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -90,6 +92,38 @@ def test_manifest_problems_carry_every_problem_and_the_report_lists_them(repo, e
     assert [p.node for p in raised.value.problems] == ["screenshots[1].image"]
     assert emulator.state.requests == []
     assert [e.kind for e in run.report().errors] == ["manifest"]
+
+
+class TokenDuringPlan(Silent):
+    """Progress that notes, at the end of the diff and plan, whether Smartling has
+    issued the run's token yet (waiting up to 10 s for it)."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.seen: bool | None = None
+
+    @contextmanager
+    def step(self, title: str) -> Iterator[None]:
+        yield
+        if title == "Find the changed strings":
+            deadline = time.monotonic() + 10
+            while not self.emulator.state.tokens and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.seen = bool(self.emulator.state.tokens)
+
+
+def test_authentication_overlaps_the_diff_and_the_plan(repo, emulator):
+    """The token is fetched while the run diffs and plans (after the manifest proved
+    valid), not after: its round trip is off the run's critical path."""
+    repository, base, head = repo
+    progress = TokenDuringPlan(emulator)
+    request = SyncRequest(repository.path, ".smartling/context.yml", head, base)
+    Sync(request, RunInfo("test", ".smartling/context.yml", base, head), progress).run(
+        make_client(emulator)
+    )
+
+    assert progress.seen is True
+    assert emulator.state.request_counts()["POST authenticate"] == 1
 
 
 def test_a_pair_another_run_bound_after_this_run_uploaded_is_not_bound_twice(repo, emulator):

@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--user-identifier", help="accept only this user identifier")
     emulator.add_argument("--user-secret", help="accept only this user secret")
     emulator.add_argument("--project", help="accept only this project id")
+    emulator.add_argument(
+        "--latency",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="how long each request takes, as over a network (default: 0)",
+    )
 
     commands.add_parser("demo", help="run a whole pull-request sync against the emulator")
     capture_command.register(commands)
@@ -179,13 +186,20 @@ def _strings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not 0 <= seconds <= 60:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 60 seconds")
+    return seconds
+
+
 def _emulator(args: argparse.Namespace) -> int:
     from smartling_context.emulator import serve
 
     credentials = None
     if args.user_identifier or args.user_secret:
         credentials = (args.user_identifier or "", args.user_secret or "")
-    serve(args.port, credentials, args.project)
+    serve(args.port, credentials, args.project, args.latency)
     return 0
 
 

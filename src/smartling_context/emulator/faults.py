@@ -27,9 +27,11 @@ class Fault:
 class Faults:
     """Fault injection a test can switch on while the emulator runs.
 
-    `latency` is network latency: every request, answered or failed, reaches the
-    server that many seconds late (one delay per request; concurrent requests
-    wait side by side, as they would on a network).
+    `latency` is network latency: every request, answered or failed, takes that
+    many seconds from its arrival to its answer, half of it before the server
+    reads it (one delay per request; concurrent requests wait side by side, as
+    they would on a network). The server's own work counts against the other
+    half: it answers late only when that work takes longer.
     """
 
     rate_limit_every: int = 0

@@ -190,6 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "SmartlingEmulator/1"
     # A buffered writer, flushed once per request: headers and body in one write.
     wbufsize = 256 * 1024
+    _due = 0.0  # when the answer is due (`time.monotonic()`), for the latency
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the emulator's request log is `state.requests`."""
@@ -211,8 +212,13 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        if emulator.faults.latency:
-            time.sleep(emulator.faults.latency)  # the network's: once per request
+        latency = emulator.faults.latency
+        # The network's, once per request: half on the way there, then the answer is
+        # due at `latency` after arrival (Smartling's servers work in parallel; ours
+        # process one request at a time, so their time counts against the way back).
+        self._due = time.monotonic() + latency
+        if latency:
+            time.sleep(latency / 2)
         found = emulator.route(method, url.path)
         name = found[0].name if found else "unknown"
         fault = emulator.faults.next_fault(method, url.path)
@@ -236,6 +242,11 @@ class _Handler(BaseHTTPRequestHandler):
             emulator.state.requests.append((method, name, answer.status))
         self._send(answer.status, answer.body(), answer.mime)
 
+    def _wait_until_due(self) -> None:
+        left = self._due - time.monotonic()
+        if left > 0:
+            time.sleep(left)
+
     def _fail(self, fault: Fault, route_name: str, method: str) -> None:
         with self.emulator.state.lock:
             self.emulator.state.requests.append(
@@ -243,6 +254,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if fault.reset:
             # Drop the connection without an answer (RST), like a proxy cutting it.
+            self._wait_until_due()
             self.connection.setsockopt(
                 socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
             )
@@ -258,6 +270,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> None:
+        self._wait_until_due()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -268,9 +281,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def serve(port: int, credentials: tuple[str, str] | None, project: str | None) -> None:
+def serve(
+    port: int, credentials: tuple[str, str] | None, project: str | None, latency: float = 0.0
+) -> None:
     """Run the emulator in the foreground until interrupted (the CLI's `emulator`)."""
     emulator = Emulator(port, credentials=credentials, projects={project} if project else None)
+    emulator.faults.latency = latency
     print(f"Smartling emulator listening on {emulator.url}", flush=True)
     try:
         emulator.server.serve_forever()

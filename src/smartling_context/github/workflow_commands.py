@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from smartling_context.manifest.model import Problem
 ANNOTATIONS_PER_LEVEL = 10
 SHORTEST_SECRET = 6  # shorter values would blank out ordinary words
 _secrets: set[str] = set()
+_LOCK = threading.Lock()  # guards the writes to the log and the set of secrets
 
 
 def add_secret(value: str) -> None:
@@ -34,12 +36,15 @@ def add_secret(value: str) -> None:
         return
     mask(value)
     if len(value) >= SHORTEST_SECRET:
-        _secrets.add(value)
+        with _LOCK:  # `clean` may be reading the set in another thread
+            _secrets.add(value)
 
 
 def clean(text: str) -> str:
     """Text with every known secret replaced by `***` and undecodable bytes as `\\xNN`."""
-    for secret in sorted(_secrets, key=len, reverse=True):
+    with _LOCK:
+        known = sorted(_secrets, key=len, reverse=True)
+    for secret in known:
         text = text.replace(secret, "***")
     try:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -48,7 +53,16 @@ def clean(text: str) -> str:
 
 
 def _emit(text: str, stream: TextIO | None = None) -> None:
-    print(clean(text), file=stream or sys.stdout, flush=True)
+    _write(clean(text), stream)
+
+
+def _write(text: str, stream: TextIO | None = None) -> None:
+    """One write per text under one lock: a token masked from another thread (the
+    run authenticates while it plans) never lands inside a line or a fenced block."""
+    out = stream or sys.stdout
+    with _LOCK:
+        out.write(text + "\n")
+        out.flush()
 
 
 def in_actions() -> bool:
@@ -98,7 +112,7 @@ def mask(value: str) -> None:
     if value and in_actions():
         for line in value.splitlines():
             if line.strip():
-                print(f"::add-mask::{line}", flush=True)
+                _write(f"::add-mask::{line}")
 
 
 @contextmanager
@@ -109,7 +123,7 @@ def group(title: str) -> Iterator[None]:
         yield
     finally:
         if in_actions():
-            print("::endgroup::", flush=True)
+            _write("::endgroup::")
 
 
 def untrusted(text: str, stream: TextIO | None = None) -> None:

@@ -4,9 +4,10 @@ Every call that depends on nothing else starts at once (string batches, file-URI
 look-ups, the one look-up of every screenshot's context by its fingerprinted
 name); each missing context is uploaded as soon as that look-up answers; a
 screenshot's bindings are decided as soon as its context and its strings'
-hashcodes are known, and sent with other screenshots' in full batches of 150
-(Create Bindings' limit), the rest once the last screenshot is decided; its OCR
-match starts once its context and all of the run's strings are known. Each task
+hashcodes are known, and sent with other screenshots' in full batches of 100
+(the contract's limit; Smartling's is 150), the rest once the last screenshot is
+decided; its OCR match starts once its context and all of the run's strings are
+known. Each task
 records its outcome under the identity it is about (see `outcomes.py`); one
 failing item never stops the others.
 
@@ -41,7 +42,7 @@ from smartling_context.run.outcomes import (
 )
 from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString
 from smartling_context.smartling.client import SmartlingClient
-from smartling_context.smartling.context_api import MAX_BINDINGS_PER_REQUEST
+from smartling_context.smartling.context_api import BINDINGS_PER_REQUEST
 from smartling_context.smartling.errors import SmartlingError
 from smartling_context.smartling.models import (
     Binding,
@@ -414,9 +415,9 @@ class _Batches:
     def add(self, wanted: list[_Wanted]) -> None:
         with self._lock:
             self._waiting += wanted
-            while len(self._waiting) >= MAX_BINDINGS_PER_REQUEST:
-                self._send(self._waiting[:MAX_BINDINGS_PER_REQUEST])
-                del self._waiting[:MAX_BINDINGS_PER_REQUEST]
+            while len(self._waiting) >= BINDINGS_PER_REQUEST:
+                self._send(self._waiting[:BINDINGS_PER_REQUEST])
+                del self._waiting[:BINDINGS_PER_REQUEST]
 
     def decided(self) -> None:
         """One screenshot's bindings are all added; after the last, send the rest."""

@@ -6,6 +6,7 @@ settings come from and where the report goes differ.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -79,6 +80,7 @@ class Sync:
         self.errors: list[ErrorItem] = []
         self.removed: list[dict[str, str]] = []
         self.notices: list[str] = []
+        self._authentication: _Authentication | None = None
 
     def report(self) -> RunReport:
         info = replace(self.info, notices=[*self.info.notices, *self.notices])
@@ -101,18 +103,21 @@ class Sync:
         return self.report()
 
     def _run(self, client: SmartlingClient | None) -> None:
-        self.plan = self._plan()
+        self.plan = self._plan(client)
         if client is None:
             return
         with self.progress.step("Sync with Smartling"):
             self.outcomes = Outcomes()  # from here on, what was not reached is "not done"
-            _authenticate(client)
+            assert self._authentication is not None  # started once the manifest was valid
+            self._authentication.wait()
             try:
                 execute(self.plan, client, self.outcomes)
             except RunRefused as refused:
                 raise _cannot_start(refused.error) from refused
 
-    def _plan(self) -> Plan:
+    def _plan(self, client: SmartlingClient | None) -> Plan:
+        """Validate, diff and plan; authentication starts beside the diff and the plan
+        once the manifest is valid."""
         request, progress = self.request, self.progress
         if not ensure_commit(request.repo, request.head):
             raise CannotStart(
@@ -135,6 +140,8 @@ class Sync:
                 for p in validation.problems
             ]
             raise ManifestProblems(request.manifest, validation.problems)
+        if client is not None:
+            self._authentication = _Authentication(client)
         manifest, catalog = validation.manifest, validation.catalog
         assert manifest is not None and catalog is not None
         with progress.step("Find the changed strings"):
@@ -160,12 +167,32 @@ class Sync:
         return plan
 
 
-def _authenticate(client: SmartlingClient) -> None:
-    """Authenticate (only after the plan: a bad manifest is never hidden by bad credentials)."""
-    try:
-        client.authenticate()
-    except SmartlingError as error:
-        raise _cannot_start(error) from error
+class _Authentication:
+    """Authentication in the background, started once the manifest is valid (a bad
+    manifest is never hidden by bad credentials, and costs no request), so that its
+    round trip overlaps the diff and the plan. A daemon thread: a run that stops
+    before it needs the token does not wait for it."""
+
+    def __init__(self, client: SmartlingClient) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._authenticate, args=(client,), name="authenticate", daemon=True
+        )
+        self._thread.start()
+
+    def _authenticate(self, client: SmartlingClient) -> None:
+        try:
+            client.authenticate()
+        except BaseException as error:  # raised where the run waits for it
+            self._error = error
+
+    def wait(self) -> None:
+        """Return once authenticated; raise CannotStart when Smartling refused or failed."""
+        self._thread.join()
+        if isinstance(self._error, SmartlingError):
+            raise _cannot_start(self._error) from self._error
+        if self._error is not None:
+            raise self._error
 
 
 def _cannot_start(error: SmartlingError) -> CannotStart:

@@ -14,6 +14,9 @@ from smartling_context.smartling.transport import Reply, Request, Transport
 from smartling_context.smartling.wire import JsonObject
 
 MAX_BINDINGS_PER_REQUEST = 150  # Create Bindings' documented limit (and the 400's message)
+# What the action sends a request, creating or deleting: the product's contract says at
+# most 100 (docs: action.md), under Smartling's 150.
+BINDINGS_PER_REQUEST = 100
 # List Bindings by `stringHashcodes`: the OpenAPI sets no limit on the list; we send up
 # to this many a call, and fall back to the 150 of Create Bindings' message if refused.
 HASHCODES_PER_LISTING = 1000
@@ -166,20 +169,20 @@ class ContextApi:
         return found
 
     def delete_bindings(self, binding_uids: Collection[str]) -> None:
-        """Delete bindings by uid (`bindings/remove`), 150 a request. Deleting is idempotent."""
+        """Delete bindings by uid (`bindings/remove`), 100 a request. Deleting is idempotent."""
         uids = list(dict.fromkeys(binding_uids))
-        for start in range(0, len(uids), MAX_BINDINGS_PER_REQUEST):
-            body = {"bindingUids": uids[start : start + MAX_BINDINGS_PER_REQUEST]}
+        for start in range(0, len(uids), BINDINGS_PER_REQUEST):
+            body = {"bindingUids": uids[start : start + BINDINGS_PER_REQUEST]}
             self._call(
                 Request("POST", f"{self._path}/bindings/remove", "Delete bindings", json=body)
             )
 
     def create_bindings(self, requested: Collection[BindingRequest]) -> dict[Pair, Binding | str]:
-        """Create bindings 150 a request: each pair's binding, or why it failed."""
+        """Create bindings 100 a request: each pair's binding, or why it failed."""
         unique = list({(r.context_uid, r.hashcode): r for r in requested}.values())
         batches = [
-            unique[i : i + MAX_BINDINGS_PER_REQUEST]
-            for i in range(0, len(unique), MAX_BINDINGS_PER_REQUEST)
+            unique[i : i + BINDINGS_PER_REQUEST]
+            for i in range(0, len(unique), BINDINGS_PER_REQUEST)
         ]
         outcomes: dict[Pair, Binding | str] = {}
         for batch_outcomes in map_concurrently(self._create_batch, batches, self._workers):
