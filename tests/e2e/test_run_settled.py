@@ -227,3 +227,21 @@ def test_a_base_read_through_the_github_api_checks_every_key(repo, tmp_path, emu
     assert SEVERAL in log
     missing = subprocess.run(["git", "-C", str(clone), "cat-file", "-e", base], check=False)
     assert missing.returncode != 0  # the run could not have read the base with git
+
+
+def test_a_synced_screenshot_never_binds_an_untouched_key_that_several_files_hold(
+    repo, capsys, tmp_path
+):
+    """The untouched duplicate is not reported on the pull request, but a screenshot
+    the pull request syncs does not bind it to one of its files at a guess."""
+    repository, base = repo
+    repository.commit({"shots/home.png": screenshot("Dup A", "More")})
+
+    status, problems, report = dry_run(repository, base, capsys, tmp_path)
+
+    assert SEVERAL not in problems
+    (binding,) = [b for b in report["bindings"] if b["key"] == "dup"]
+    assert binding["file"] is None
+    assert binding["status"] == "failed"
+    assert "several" in binding["error"] and "smartling-context validate" in binding["error"]
+    assert status == 1

@@ -333,7 +333,7 @@ class _Execution:
             box = binding.bound.coordinates
             coordinates = Coordinates(**box) if box else None
             if binding.string is None:
-                decided[ident] = Failed("the key is in no strings file")
+                decided[ident] = Failed(binding.problem or "the key is in no strings file")
             elif isinstance(string, Pending):
                 decided[ident] = Bound("pending")
             elif not isinstance(string, Created | Found):

@@ -47,6 +47,7 @@ class PlannedString:
 class PlannedBinding:
     bound: BoundString
     string: StringId | None  # None when the key could not be found
+    problem: str | None = None  # why not, when the plan knows (see `locate`)
 
 
 @dataclass(frozen=True)
@@ -230,10 +231,20 @@ def screenshot_reason(
     return None
 
 
-def locate(bound: BoundString, catalog: StringsCatalog[StringsEntry]) -> StringId | None:
-    """The strings file that holds a bound key (the manifest check made it unique)."""
+def locate(bound: BoundString, catalog: StringsCatalog[StringsEntry]) -> PlannedBinding:
+    """A binding with the one strings file that holds its key. The manifest check
+    proved it unique, unless the binding was settled (`manifest.settled`): a key
+    that several files hold then binds to none of them, saying so."""
     holding, _ = catalog.holders(bound.key, [bound.file] if bound.file else list(catalog.owners()))
-    return (holding[0], bound.key) if holding else None
+    if len(holding) > 1:
+        return PlannedBinding(bound, None, SEVERAL_FILES.format(", ".join(holding)))
+    return PlannedBinding(bound, (holding[0], bound.key) if holding else None)
+
+
+SEVERAL_FILES = (
+    "the key is in several files ({}); add `file:` to say which "
+    "(`smartling-context validate` lists every such binding)"
+)
 
 
 @dataclass(frozen=True)
@@ -268,7 +279,7 @@ def _add_screenshots(
         # Only a binding of one of the run's keys can be one of its strings: the others
         # are located (a search of the strings files) only when the screenshot syncs.
         of_run = tuple(
-            PlannedBinding(b, locate(b, catalog) if b.key in run_keys else None)
+            locate(b, catalog) if b.key in run_keys else PlannedBinding(b, None)
             for b in shot.bindings
         )
         reason = screenshot_reason(
@@ -277,15 +288,15 @@ def _add_screenshots(
         bindings = of_run
         if reason is not None or page_beside(shot.image) in context.changed_paths:
             bindings = tuple(
-                b if b.bound.key in run_keys else PlannedBinding(b.bound, locate(b.bound, catalog))
-                for b in of_run
+                b if b.bound.key in run_keys else locate(b.bound, catalog) for b in of_run
             )
         page = _page(plan, shot, reason, bindings, context)
         if reason is not None:
             content = assets.read(shot.image)
             overlay = isinstance(assets, WorkspaceTree) and assets.from_workspace(shot.image)
             boxed = tuple(  # an image binds by box; anchors are the page's
-                PlannedBinding(dataclasses.replace(b.bound, anchors=()), b.string) for b in bindings
+                dataclasses.replace(b, bound=dataclasses.replace(b.bound, anchors=()))
+                for b in bindings
             )
             mime = image_type(content[:8]) or "image/png"
             plan.screenshots.append(PlannedScreenshot(shot, reason, content, mime, boxed, overlay))
@@ -334,7 +345,7 @@ def _page(
         )
         return None
     anchored = tuple(
-        PlannedBinding(dataclasses.replace(b.bound, coordinates=None), b.string)
+        dataclasses.replace(b, bound=dataclasses.replace(b.bound, coordinates=None))
         for b in bindings
         if b.bound.anchors
     )

@@ -115,7 +115,9 @@ def _bindings(shot: PlannedScreenshot, done: Outcomes, unreached: str) -> list[B
         file = binding.string[0] if binding.string else binding.bound.file
         item = BindingItem(image, binding.bound.key, file, "explicit", unreached)
         outcome = done.bindings.get((image, binding.bound.key))
-        if isinstance(outcome, Bound):
+        if binding.problem is not None:  # known when planning: a dry run reports it too
+            item.status, item.error = "failed", binding.problem
+        elif isinstance(outcome, Bound):
             item.status = outcome.status
         elif isinstance(outcome, Failed):
             item.status, item.error = "failed", outcome.message
