@@ -4,8 +4,9 @@ Proving that a key bound by name is in exactly one strings file costs a search o
 every strings file, and a parse of each that may hold it. On a run with a base
 commit that proof is already known for most bindings: when the strings rules are
 the base's, the base manifest binds the same (key, file) pair, and no file the
-change touches (either side of it) may hold the key, then every file that may hold
-it is byte for byte the base's, owned by the same rule: its holders are the base's.
+change touches holds the key on either side of the change (those files are parsed:
+the diff parses them anyway, and reuses the parses), then every file that holds it
+is byte for byte the base's, owned by the same rule: its holders are the base's.
 Such a binding is "settled" and not searched again. A problem it had at the base is
 still there, reported by a full check (`smartling-context validate`, a full sync).
 """
@@ -43,8 +44,8 @@ def settled_bindings(
         return set()
     keys = {key for key, _ in pairs}
     changed = sorted(baseline.changed)
-    touched = catalog.may_hold_any(keys, changed)
-    touched |= baseline.catalog.may_hold_any(keys - touched, changed)
+    touched = catalog.holding_any(keys, changed)
+    touched |= baseline.catalog.holding_any(keys - touched, changed)
     return {pair for pair in pairs if pair[0] not in touched}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from smartling_context.errors import CannotStart
-from smartling_context.manifest.model import Manifest, Problem
+from smartling_context.manifest.model import Manifest, Problem, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
 from smartling_context.manifest.settled import Baseline
 from smartling_context.manifest.validation import validate
@@ -152,7 +152,10 @@ class Sync:
                 changed = {c.path for c in side.changes}
                 base_manifest = side.manifest
                 old_entries = base_manifest.entries if base_manifest else None
-                diff = diff_strings(catalog, side.changes, side.read, old_entries, side.commit)
+                parsed = side.catalog.parsed if side.catalog else None
+                diff = diff_strings(
+                    catalog, side.changes, side.read, old_entries, side.commit, parsed
+                )
                 self.removed = [
                     {"file": r.file, "key": r.key, "text": r.text} for r in diff.removed
                 ]
@@ -214,14 +217,15 @@ class _BaseSide:
     manifest: Manifest | None
     commit: str
     tree: GitTree | None = None
+    catalog: StringsCatalog[StringsEntry] | None = None  # the base's files, once read
 
     def baseline(self) -> Baseline | None:
         """What validation may take as known at the base (None: check everything)."""
         if self.tree is None or self.manifest is None:
             return None
         changed = {c.path for c in self.changes} | {c.old_path for c in self.changes if c.old_path}
-        catalog = StringsCatalog(self.manifest.entries, self.tree)
-        return Baseline(self.manifest, catalog, frozenset(changed))
+        self.catalog = StringsCatalog(self.manifest.entries, self.tree)
+        return Baseline(self.manifest, self.catalog, frozenset(changed))
 
 
 def _git_base_side(request: SyncRequest) -> _BaseSide | None:

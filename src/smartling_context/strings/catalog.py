@@ -180,21 +180,37 @@ class StringsCatalog(Generic[Rule]):
             if candidates is not None and path not in candidates:
                 continue  # none of the keys' longest pieces, no escape: holds none
             content = None if path in self._parsed else self._searchable(path)
-            for key in _possible(content, pieces):
-                may_hold[key].add(path)
+            if content is None:
+                for key in pending:
+                    may_hold[key].add(path)
+                continue
+            found = _Found(content)  # keys share pieces (`settings.title`, `settings.save`)
+            for key in pending:
+                if all(found[piece] for piece in pieces[key]):
+                    may_hold[key].add(path)
         self._may_hold.update(may_hold)
 
-    def may_hold_any(self, keys: Iterable[str], paths: Iterable[str]) -> set[str]:
-        """Of `keys`, those that one of `paths` may hold, by the same byte search as
-        `expect` and without parsing: a key is ruled out only where its pieces would
-        appear verbatim and do not. A path that is not a strings file holds none."""
-        pieces = {key: _pieces(key) for key in set(keys)}
+    def holding_any(self, keys: Iterable[str], paths: Iterable[str]) -> set[str]:
+        """Of `keys`, those that one of `paths` holds. Each path is parsed and kept (the
+        diff parses a changed file anyway); one that does not parse may hold any key.
+        A path that is not one of the strings files holds none."""
+        wanted = set(keys)
         found: set[str] = set()
         owners = self.owners()
         for path in paths:
-            if path in owners and len(found) < len(pieces):
-                found |= _possible(self._searchable(path), pieces)
+            if path not in owners or found == wanted:
+                continue
+            try:
+                held = self.by_key(path)
+            except StringsFileError:
+                return wanted
+            found |= {key for key in wanted if key in held}
         return found
+
+    def parsed(self, path: str) -> list[SourceString] | None:
+        """A file's strings when they have been read already without error, else None."""
+        result = self._parsed.get(path)
+        return None if result is None or isinstance(result, StringsFileError) else result
 
     def _grep(self, pieces: dict[str, list[bytes]]) -> set[str] | None:
         """The strings files `git grep` cannot rule out for any of the keys, or None
@@ -232,14 +248,6 @@ class StringsCatalog(Generic[Rule]):
         if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in content[:4096]:
             return None  # UTF-16: ASCII pieces are not spelled byte for byte
         return None if spelled_otherwise.search(content) else content
-
-
-def _possible(content: bytes | None, pieces: dict[str, list[bytes]]) -> set[str]:
-    """The keys whose pieces are all in `content` (None: not searchable, every key)."""
-    if content is None:
-        return set(pieces)
-    found = _Found(content)  # keys share pieces (`settings.title`, `settings.save`)
-    return {key for key, wanted in pieces.items() if all(found[piece] for piece in wanted)}
 
 
 class _Found(dict[bytes, bool]):

@@ -65,6 +65,7 @@ def diff_strings(
     read_base: Callable[[str], bytes | None],
     base_rules: Sequence[FileRule] | None,
     base_commit: str | None = None,
+    base_parsed: Callable[[str], list[SourceString] | None] | None = None,
 ) -> StringsDiff:
     """The strings added or changed, and the keys removed, in the changed files.
 
@@ -72,6 +73,8 @@ def diff_strings(
     `base_rules` are the manifest's strings entries at base (None when it did
     not exist), so that files it did not name count as new. `base_commit`
     names the base in the error of a base version that does not parse.
+    `base_parsed(path)` gives a base version's strings already read with
+    `base_rules` (the manifest check reads some), None when it has not.
     """
     result = StringsDiff()
     owners = head.owners()
@@ -81,7 +84,7 @@ def diff_strings(
     ]
     for path in newly_named:
         by_path[path] = FileChange("added", path)
-    base = _Base(read_base, base_rules, base_commit)
+    base = _Base(read_base, base_rules, base_commit, base_parsed)
     for change in sorted(by_path.values(), key=lambda c: c.path):
         if change.status == "deleted":
             _diff_deleted(change, base, result)
@@ -98,6 +101,17 @@ class _Base:
     read: Callable[[str], bytes | None]
     rules: Sequence[FileRule] | None
     commit: str | None
+    parsed: Callable[[str], list[SourceString] | None] | None = None
+
+    def strings(self, path: str, fmt: str | None, result: StringsDiff) -> dict[str, SourceString]:
+        """A base version's strings by key, read once: parsed with the base rules'
+        format when that is `fmt`, else here (an error item when it does not parse)."""
+        known = None
+        if self.parsed is not None and fmt is not None and fmt == _owner_format(self.rules, path):
+            known = self.parsed(path)
+        if known is not None:
+            return {s.key: s for s in known}
+        return _parse(self.read(path), fmt, path, result, self.commit)
 
 
 def _diff_deleted(change: FileChange, base: _Base, result: StringsDiff) -> None:
@@ -106,7 +120,7 @@ def _diff_deleted(change: FileChange, base: _Base, result: StringsDiff) -> None:
     if old_owner is None:
         return
     result.files.append(change)
-    gone = _parse(base.read(change.path), old_owner, change.path, result, base.commit)
+    gone = base.strings(change.path, old_owner, result)
     result.removed += [RemovedString(change.path, s.key, s.text) for s in gone.values()]
 
 
@@ -124,7 +138,7 @@ def _diff_changed(
     if base is not None:
         source = change.old_path or change.path
         fmt = _owner_format(base.rules, source) or head.format_of(change.path)
-        old = _parse(base.read(source), fmt, source, result, base.commit)
+        old = base.strings(source, fmt, result)
     new = {s.key: s for s in new_strings}
     for key, string in new.items():
         before = old.get(key)
