@@ -5,7 +5,7 @@ A PR adds 100 keys to one of N strings files. Two manifests bind keys by name, w
 (the issue's case), and a realistic one (five screenshots, 50 keys in five files, four
 of the screenshots unchanged by the PR); the baseline is the same run with no
 screenshot. Each dry run (validate, diff, plan) runs
-in its own process (`benchmarks.plan_probe`): time is the best of three, memory the
+in its own process (`benchmarks.plan_probe`): time is the best of seven, memory the
 process's peak RSS. Target: the screenshot run within 1.3x of the baseline, time and
 memory, at every size.
 
