@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from smartling_context.manifest.model import Manifest, StringsEntry
 from smartling_context.strings.catalog import StringsCatalog
+from smartling_context.strings.formats import StringsFileError
 
 Pair = tuple[str, str | None]  # a binding's key and its `file:` (None: by name)
 
@@ -47,6 +48,28 @@ def settled_bindings(
     touched = catalog.holding_any(keys, changed)
     touched |= baseline.catalog.holding_any(keys - touched, changed)
     return {pair for pair in pairs if pair[0] not in touched}
+
+
+def read_changed_files(catalog: StringsCatalog[StringsEntry], baseline: Baseline) -> None:
+    """Parse both sides of every changed strings file now, and keep them: the check of
+    settled bindings reads them, the diff reuses them, and git's search (`expect_soon`)
+    runs meanwhile. A file that does not parse is reported where it is used."""
+    for side in (catalog, baseline.catalog):
+        owners = side.owners()
+        for path in sorted(baseline.changed):
+            if path in owners:
+                try:
+                    side.strings(path)
+                except StringsFileError:
+                    continue
+
+
+def never_settled(manifest: Manifest, baseline: Baseline | None) -> set[str]:
+    """Keys bound by name that `settled_bindings` cannot settle, known without reading
+    a file: the check will search for them whatever the change touched."""
+    comparable = baseline is not None and _rules(baseline.manifest) == _rules(manifest)
+    known = _pairs(baseline.manifest) if baseline is not None and comparable else set()
+    return {key for key, file in _pairs(manifest) - known if file is None}
 
 
 def _rules(manifest: Manifest) -> list[tuple[str, str | None]]:

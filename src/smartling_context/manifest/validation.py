@@ -10,7 +10,12 @@ from smartling_context.manifest.folders import expand_folders
 from smartling_context.manifest.loader import MAX_MANIFEST_BYTES, LoadedDocument, node_name
 from smartling_context.manifest.model import Manifest, Problem, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
-from smartling_context.manifest.settled import Baseline, settled_bindings
+from smartling_context.manifest.settled import (
+    Baseline,
+    never_settled,
+    read_changed_files,
+    settled_bindings,
+)
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.globs import escapes_root
@@ -89,6 +94,9 @@ def _beyond(
     catalog = StringsCatalog(manifest.entries, tree)
     manifest, boxes, found = attach_boxes(manifest, document, assets, _page_matcher(catalog))
     problems += found
+    catalog.expect_soon(never_settled(manifest, baseline))
+    if baseline is not None:
+        read_changed_files(catalog, baseline)  # while git searches
     settled = settled_bindings(manifest, catalog, baseline)
     problems += repository_problems(manifest, document, catalog, assets, boxes, settled)
     return manifest, catalog, problems

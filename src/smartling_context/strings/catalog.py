@@ -17,7 +17,9 @@ gettext and XLIFF, are never ruled out by git).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from typing import Generic, Protocol, TypeVar
 
 from smartling_context.strings.formats import (
@@ -93,6 +95,8 @@ class StringsCatalog(Generic[Rule]):
         # key -> the files not proven to lack it (None: not searched, any file may)
         self._may_hold: dict[str, set[str] | None] = {}
         self._searches = 0
+        # keys -> git's search for them, started by `expect_soon`
+        self._soon: dict[frozenset[str], Future[set[str] | None]] = {}
 
     def owners(self) -> dict[str, Rule]:
         """Each strings file and the rule that names it (the first that does)."""
@@ -175,7 +179,7 @@ class StringsCatalog(Generic[Rule]):
             return
         pieces = {key: _pieces(key) for key in pending}
         may_hold: dict[str, set[str]] = {key: set() for key in pending}
-        candidates = self._grep(pieces)
+        candidates = self._candidates(pieces)
         for path in self.owners():
             if candidates is not None and path not in candidates:
                 continue  # none of the keys' longest pieces, no escape: holds none
@@ -189,6 +193,44 @@ class StringsCatalog(Generic[Rule]):
                 if all(found[piece] for piece in pieces[key]):
                     may_hold[key].add(path)
         self._may_hold.update(may_hold)
+
+    def expect_soon(self, keys: Iterable[str]) -> None:
+        """Start git's part of the search `expect` will make for these keys, in the
+        background (git inflates every strings file of the commit: tens of
+        milliseconds on hundreds of files, which overlap what the caller does next)."""
+        pending = frozenset(key for key in keys if key not in self._may_hold)
+        if not pending or len(pending) > _SEARCH_KEYS or getattr(self.tree, "grep", None) is None:
+            return
+        self.owners()  # the tree's listing, read here, not beside the caller
+        pieces = {key: _pieces(key) for key in pending}
+        future: Future[set[str] | None] = Future()
+
+        def search() -> None:
+            try:
+                future.set_result(self._grep(pieces))
+            except BaseException as error:  # raised where `expect` takes the result
+                future.set_exception(error)
+
+        threading.Thread(target=search, name="grep", daemon=True).start()
+        self._soon[pending] = future
+
+    def _candidates(self, pieces: dict[str, list[bytes]]) -> set[str] | None:
+        """The files git cannot rule out for any of the keys (see `_grep`), taking
+        the searches `expect_soon` started for some of them."""
+        candidates: set[str] | None = set()
+        rest = dict(pieces)
+        for keys, future in list(self._soon.items()):
+            if not keys <= pieces.keys():
+                continue
+            del self._soon[keys]
+            found = future.result()
+            candidates = None if found is None or candidates is None else candidates | found
+            for key in keys:
+                del rest[key]
+        if rest:
+            found = self._grep(rest)
+            candidates = None if found is None or candidates is None else candidates | found
+        return candidates
 
     def holding_any(self, keys: Iterable[str], paths: Iterable[str]) -> set[str]:
         """Of `keys`, those that one of `paths` holds. Each path is parsed and kept (the
