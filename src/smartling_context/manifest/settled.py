@@ -52,9 +52,8 @@ def settled_bindings(
 
 def read_changed_files(catalog: StringsCatalog[StringsEntry], baseline: Baseline) -> None:
     """Parse both sides of every changed strings file now, and keep them: the check of
-    settled bindings reads them, the diff reuses them, and git's search for the bound
-    keys (`expect_soon`) runs meanwhile. A file that does not parse is reported where
-    it is used."""
+    settled bindings reads them, the diff reuses them, and git's search (`expect_soon`)
+    runs meanwhile. A file that does not parse is reported where it is used."""
     for side in (catalog, baseline.catalog):
         owners = side.owners()
         for path in sorted(baseline.changed):
@@ -63,6 +62,14 @@ def read_changed_files(catalog: StringsCatalog[StringsEntry], baseline: Baseline
                     side.strings(path)
                 except StringsFileError:
                     continue
+
+
+def never_settled(manifest: Manifest, baseline: Baseline | None) -> set[str]:
+    """Keys bound by name that `settled_bindings` cannot settle, known without reading
+    a file: the check will search for them whatever the change touched."""
+    comparable = baseline is not None and _rules(baseline.manifest) == _rules(manifest)
+    known = _pairs(baseline.manifest) if baseline is not None and comparable else set()
+    return {key for key, file in _pairs(manifest) - known if file is None}
 
 
 def _rules(manifest: Manifest) -> list[tuple[str, str | None]]:

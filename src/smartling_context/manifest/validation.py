@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from smartling_context.manifest.boxes import BoxesFile, PageMatcher, attach_boxes
@@ -11,7 +10,12 @@ from smartling_context.manifest.folders import expand_folders
 from smartling_context.manifest.loader import MAX_MANIFEST_BYTES, LoadedDocument, node_name
 from smartling_context.manifest.model import Manifest, Problem, StringsEntry
 from smartling_context.manifest.schema_check import ManifestInvalid, load_manifest
-from smartling_context.manifest.settled import Baseline, read_changed_files, settled_bindings
+from smartling_context.manifest.settled import (
+    Baseline,
+    never_settled,
+    read_changed_files,
+    settled_bindings,
+)
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.globs import escapes_root
@@ -39,17 +43,13 @@ def _refused(manifest_path: str, message: str) -> Validation:
 
 
 def validate(
-    tree: Tree,
-    manifest_path: str,
-    assets: Tree | None = None,
-    baseline: Callable[[], Baseline | None] | None = None,
+    tree: Tree, manifest_path: str, assets: Tree | None = None, baseline: Baseline | None = None
 ) -> Validation:
     """Check a manifest in `tree` (strings files are read from it). Images and boxes
     files are read from `assets`, default `tree`: the action passes a WorkspaceTree,
     so that files an earlier step of the job wrote are found too. With a `baseline`
     (a run with a base commit), a binding the change cannot have affected is not
-    searched again (see `settled`); without one, every bound key is checked. It is
-    called once the manifest is read, while git searches for the bound keys."""
+    searched again (see `settled`); without one, every bound key is checked."""
     assets = assets or tree
     if escapes_root(manifest_path):
         return _refused(manifest_path, "the manifest path leads outside the repository")
@@ -86,7 +86,7 @@ def _beyond(
     document: LoadedDocument,
     tree: Tree,
     assets: Tree,
-    baseline: Callable[[], Baseline | None] | None,
+    baseline: Baseline | None,
 ) -> tuple[Manifest, StringsCatalog[StringsEntry], list[Problem]]:
     """The manifest with its boxes files bound, its catalog, and the problems beyond
     the schema (the boxes files' own included)."""
@@ -94,11 +94,10 @@ def _beyond(
     catalog = StringsCatalog(manifest.entries, tree)
     manifest, boxes, found = attach_boxes(manifest, document, assets, _page_matcher(catalog))
     problems += found
-    catalog.expect_soon(b.key for s in manifest.screenshots for b in s.bindings if b.file is None)
-    base = baseline() if baseline is not None else None  # git searches meanwhile
-    if base is not None:
-        read_changed_files(catalog, base)
-    settled = settled_bindings(manifest, catalog, base)
+    catalog.expect_soon(never_settled(manifest, baseline))
+    if baseline is not None:
+        read_changed_files(catalog, baseline)  # while git searches
+    settled = settled_bindings(manifest, catalog, baseline)
     problems += repository_problems(manifest, document, catalog, assets, boxes, settled)
     return manifest, catalog, problems
 

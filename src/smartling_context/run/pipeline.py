@@ -127,13 +127,13 @@ class Sync:
             )
         head_tree = GitTree(request.repo, request.head)
         assets = WorkspaceTree(head_tree, request.repo)
-        # A base git can read is read during validation (once the manifest is read,
-        # while git searches for its keys): validation does not search again for a
+        # A base git can read is read first: validation does not search again for a
         # bound key the change cannot have affected. Any other base (the GitHub API,
         # or none to be had) is read after validation, as a bad manifest comes first.
-        git_base = _GitBase(request)
+        side = _git_base_side(request)
         with progress.step("Validate the manifest"):
-            validation = validate(head_tree, request.manifest, assets, git_base.baseline)
+            baseline = side.baseline() if side else None
+            validation = validate(head_tree, request.manifest, assets, baseline)
         if not validation.valid:
             self.errors += [
                 ErrorItem("manifest", p.message, p.manifest, p.line, p.node)
@@ -148,7 +148,7 @@ class Sync:
             if request.base is None:
                 diff, base_manifest, changed = None, None, set()
             else:
-                side = git_base.side() or _api_base_side(request, progress)
+                side = side or _api_base_side(request, progress)
                 changed = {c.path for c in side.changes}
                 base_manifest = side.manifest
                 old_entries = base_manifest.entries if base_manifest else None
@@ -226,24 +226,6 @@ class _BaseSide:
         changed = {c.path for c in self.changes} | {c.old_path for c in self.changes if c.old_path}
         self.catalog = StringsCatalog(self.manifest.entries, self.tree)
         return Baseline(self.manifest, self.catalog, frozenset(changed))
-
-
-class _GitBase:
-    """The base side as git reads it, read once, when first asked."""
-
-    def __init__(self, request: SyncRequest) -> None:
-        self._request = request
-        self._side: _BaseSide | None = None
-        self._read = False
-
-    def side(self) -> _BaseSide | None:
-        if not self._read:
-            self._side, self._read = _git_base_side(self._request), True
-        return self._side
-
-    def baseline(self) -> Baseline | None:
-        side = self.side()
-        return side.baseline() if side else None
 
 
 def _git_base_side(request: SyncRequest) -> _BaseSide | None:

@@ -216,17 +216,16 @@ class StringsCatalog(Generic[Rule]):
 
     def _candidates(self, pieces: dict[str, list[bytes]]) -> set[str] | None:
         """The files git cannot rule out for any of the keys (see `_grep`), taking
-        the searches `expect_soon` started for them (a search for more keys rules out
-        fewer files, never a holder)."""
+        the searches `expect_soon` started for some of them."""
         candidates: set[str] | None = set()
         rest = dict(pieces)
-        for keys, future in self._soon.items():
-            covered = keys & rest.keys()
-            if not covered:
+        for keys, future in list(self._soon.items()):
+            if not keys <= pieces.keys():
                 continue
+            del self._soon[keys]
             found = future.result()
             candidates = None if found is None or candidates is None else candidates | found
-            for key in covered:
+            for key in keys:
                 del rest[key]
         if rest:
             found = self._grep(rest)
