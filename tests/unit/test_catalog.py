@@ -4,12 +4,12 @@ and never misses a true holder, however its format spells the key."""
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from gitrepo import run_git
 from smartling_context.strings.catalog import StringsCatalog
 from smartling_context.strings.formats import StringsFileError
 from smartling_context.strings.trees import GitTree, WorkTree
@@ -147,19 +147,10 @@ def test_keys_that_share_pieces_are_each_found_in_their_own_file(tmp_path):
 
 
 def commit_all(root: Path) -> str:
-    def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout.strip()
-
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "strings")
-    return git("rev-parse", "HEAD")
+    run_git(root, "init", "-q")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-qm", "strings")
+    return run_git(root, "rev-parse", "HEAD")
 
 
 class CountingGitTree(GitTree):
