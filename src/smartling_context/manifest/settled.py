@@ -38,10 +38,8 @@ def settled_bindings(
 ) -> set[Pair]:
     """The (key, file) pairs of `manifest`'s bindings whose holders are the base's.
     `catalog` is the head's; None for `baseline`: nothing is settled (a full check)."""
-    if baseline is None or _rules(baseline.manifest) != _rules(manifest):
-        return set()
-    pairs = _pairs(manifest) & _pairs(baseline.manifest)
-    if not pairs:
+    pairs = _pairs(manifest) & _base_pairs(manifest, baseline)
+    if baseline is None or not pairs:
         return set()
     keys = {key for key, _ in pairs}
     changed = sorted(baseline.changed)
@@ -67,9 +65,15 @@ def read_changed_files(catalog: StringsCatalog[StringsEntry], baseline: Baseline
 def never_settled(manifest: Manifest, baseline: Baseline | None) -> set[str]:
     """Keys bound by name that `settled_bindings` cannot settle, known without reading
     a file: the check will search for them whatever the change touched."""
-    comparable = baseline is not None and _rules(baseline.manifest) == _rules(manifest)
-    known = _pairs(baseline.manifest) if baseline is not None and comparable else set()
-    return {key for key, file in _pairs(manifest) - known if file is None}
+    return {key for key, file in _pairs(manifest) - _base_pairs(manifest, baseline) if file is None}
+
+
+def _base_pairs(manifest: Manifest, baseline: Baseline | None) -> set[Pair]:
+    """The base manifest's bindings, when its strings rules are `manifest`'s (else none:
+    the same key may be held by other files)."""
+    if baseline is None or _rules(baseline.manifest) != _rules(manifest):
+        return set()
+    return _pairs(baseline.manifest)
 
 
 def _rules(manifest: Manifest) -> list[tuple[str, str | None]]:
