@@ -245,3 +245,19 @@ def test_a_synced_screenshot_never_binds_an_untouched_key_that_several_files_hol
     assert binding["status"] == "failed"
     assert "several" in binding["error"] and "smartling-context validate" in binding["error"]
     assert status == 1
+
+
+def test_a_synced_screenshot_reports_an_untouched_key_that_no_file_holds(repo, capsys, tmp_path):
+    """A key missing since the base is not searched for on the pull request, but the
+    screenshot the pull request syncs fails that binding, in a dry run too."""
+    repository, _ = repo
+    base = repository.commit(
+        {".smartling/context.yml": RULES + SHOTS + "      - key: settings.gone\n"}
+    )
+    repository.commit({"shots/settings.png": screenshot("Save", "More")})
+
+    _, problems, report = dry_run(repository, base, capsys, tmp_path)
+
+    assert "settings.gone" not in problems
+    (binding,) = [b for b in report["bindings"] if b["key"] == "settings.gone"]
+    assert (binding["status"], binding["error"]) == ("failed", "the key is in no strings file")

@@ -40,7 +40,7 @@ from smartling_context.run.outcomes import (
     StringId,
     StringOutcome,
 )
-from smartling_context.run.plan import Plan, PlannedScreenshot, PlannedString
+from smartling_context.run.plan import NO_FILE, Plan, PlannedScreenshot, PlannedString
 from smartling_context.smartling.client import SmartlingClient
 from smartling_context.smartling.context_api import BINDINGS_PER_REQUEST
 from smartling_context.smartling.errors import SmartlingError
@@ -333,7 +333,7 @@ class _Execution:
             box = binding.bound.coordinates
             coordinates = Coordinates(**box) if box else None
             if binding.string is None:
-                decided[ident] = Failed(binding.problem or "the key is in no strings file")
+                decided[ident] = Failed(binding.problem or NO_FILE)
             elif isinstance(string, Pending):
                 decided[ident] = Bound("pending")
             elif not isinstance(string, Created | Found):

@@ -234,13 +234,16 @@ def screenshot_reason(
 def locate(bound: BoundString, catalog: StringsCatalog[StringsEntry]) -> PlannedBinding:
     """A binding with the one strings file that holds its key. The manifest check
     proved it unique, unless the binding was settled (`manifest.settled`): a key
-    that several files hold then binds to none of them, saying so."""
+    that no file or several files hold then binds to none, saying why."""
     holding, _ = catalog.holders(bound.key, [bound.file] if bound.file else list(catalog.owners()))
-    if len(holding) > 1:
+    if len(holding) == 1:
+        return PlannedBinding(bound, (holding[0], bound.key))
+    if holding:
         return PlannedBinding(bound, None, SEVERAL_FILES.format(", ".join(holding)))
-    return PlannedBinding(bound, (holding[0], bound.key) if holding else None)
+    return PlannedBinding(bound, None, NO_FILE)
 
 
+NO_FILE = "the key is in no strings file"
 SEVERAL_FILES = (
     "the key is in several files ({}); add `file:` to say which "
     "(`smartling-context validate` lists every such binding)"
